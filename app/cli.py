@@ -1,0 +1,216 @@
+"""`replikasi`: the coordinator's and approver's command line.
+
+Thin: parse, call app.service (or the stack/demo modules), print. Errors are one line on
+stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from app import service
+from app.payloads import to_dict
+from app.settings import get_settings
+from app.yamlio import YamlError, load_yaml, load_yaml_text
+
+Command = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(to_dict(obj), ensure_ascii=False, indent=2))
+
+
+async def cmd_start(args: argparse.Namespace) -> int:
+    replication = service.parse_replication(load_yaml(Path(args.file)))
+    client = await service.connect()
+    await service.start_replication(client, replication, restart=args.restart)
+    print(replication.replication_id)
+    return 0
+
+
+def _event_data(file: str | None) -> Any:
+    if file is None:
+        return {}
+    if file == "-":
+        return load_yaml_text(sys.stdin.read())
+    return load_yaml(Path(file))
+
+
+async def cmd_send(args: argparse.Namespace) -> int:
+    data = _event_data(args.file)
+    service.parse_event(args.event, data)  # refuse a bad file before connecting
+    client = await service.connect()
+    result = await service.send_event(client, args.id, args.event, data)
+    _print_event_result(result)
+    return 0
+
+
+def _print_event_result(result: Any) -> None:
+    print(f"{result.message} (tahap: {result.stage})")
+    for key in result.documents:
+        print(f"  diarsipkan: {key}")
+
+
+async def cmd_decide(args: argparse.Namespace) -> int:
+    client = await service.connect()
+    result = await service.decide(
+        client, args.id, args.user, args.decision, args.note or "", args.tanggal or ""
+    )
+    _print_event_result(result)
+    return 0
+
+
+async def cmd_status(args: argparse.Namespace) -> int:
+    client = await service.connect()
+    current = await service.status(client, args.id)
+    if args.json:
+        _print_json(current)
+        return 0
+    print(f"{current.replication_id}  {current.nama_lokal}")
+    print(f"  tahap       : {current.stage} (versi rencana aksi {current.version})")
+    if current.waiting_for:
+        print(f"  menunggu    : {', '.join(current.waiting_for)}")
+        print(f"  dari        : {'; '.join(current.waiting_on)}")
+        print(f"  sejak       : {current.since}")
+        print(f"  tenggat     : {current.due}{'  (TERLAMBAT)' if current.overdue else ''}")
+    print(f"  dokumen     : {len(current.documents)}; pengingat terkirim: {current.reminders}")
+    return 0
+
+
+async def cmd_documents(args: argparse.Namespace) -> int:
+    client = await service.connect()
+    refs = await service.documents(client, args.id)
+    if args.download:
+        from app.download import download_documents
+
+        for path in download_documents(refs, Path(args.download)):
+            print(path)
+        return 0
+    if args.json:
+        _print_json([to_dict(ref) for ref in refs])
+        return 0
+    for ref in refs:
+        nomor = ref.nomor or "-"
+        print(f"{ref.seq:02d}  {ref.kind:<26} v{ref.version}  {nomor:<28} {ref.pdf_key}")
+        print(f"    sha256 {ref.pdf_sha256}")
+    return 0
+
+
+async def cmd_list(args: argparse.Namespace) -> int:
+    client = await service.connect()
+    rows = await service.list_replications(client, stage=args.stage)
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        print(f"{row['id']:<32} {row['stage']:<22} {row['status']}")
+    return 0
+
+
+async def cmd_worker(args: argparse.Namespace) -> int:
+    from app.runner import run_worker_until_stopped
+
+    await run_worker_until_stopped(get_settings())
+    return 0
+
+
+async def cmd_web(args: argparse.Namespace) -> int:
+    from app.runner import run_web_until_stopped
+
+    await run_web_until_stopped(get_settings())
+    return 0
+
+
+async def cmd_dev(args: argparse.Namespace) -> int:
+    from app.runner import run_dev
+
+    await run_dev(get_settings())
+    return 0
+
+
+async def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import run_demo
+
+    return await run_demo(get_settings(), Path(args.scenario))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="replikasi", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("dev", help="jalankan Temporal, S3, worker dan web lokal")
+    demo = commands.add_parser("demo", help="jalankan skenario Forum Palopo 2020")
+    demo.add_argument("--scenario", default=str(default_scenario_dir()))
+    commands.add_parser("worker", help="jalankan satu worker")
+    commands.add_parser("web", help="jalankan aplikasi web")
+    start = commands.add_parser("start", help="mulai replikasi dari berkas YAML")
+    start.add_argument("file")
+    start.add_argument("--restart", action="store_true", help="ganti replikasi dengan ID sama")
+    send = commands.add_parser("send", help="kirim peristiwa koordinator")
+    send.add_argument("id")
+    send.add_argument("event", choices=sorted(service.EVENTS))
+    send.add_argument("--file", help="berkas YAML data peristiwa ('-' = stdin)")
+    decide = commands.add_parser("decide", help="keputusan pejabat penyetuju")
+    decide.add_argument("id")
+    decide.add_argument("--as", dest="user", required=True)
+    decide.add_argument("decision", choices=["approve", "revise", "reject"])
+    decide.add_argument("--note")
+    decide.add_argument("--tanggal", help="tanggal keputusan TTTT-BB-HH (bawaan: hari ini)")
+    for name, help_text in (("status", "tahap dan yang ditunggu"), ("documents", "dokumen")):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("id")
+        sub.add_argument("--json", action="store_true")
+        if name == "documents":
+            sub.add_argument("--download", metavar="DIR")
+    listing = commands.add_parser("list", help="daftar replikasi")
+    listing.add_argument("--stage")
+    listing.add_argument("--json", action="store_true")
+    return parser
+
+
+def default_scenario_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "examples" / "palopo-2020"
+
+
+COMMANDS: dict[str, Command] = {
+    "dev": cmd_dev,
+    "demo": cmd_demo,
+    "worker": cmd_worker,
+    "web": cmd_web,
+    "start": cmd_start,
+    "send": cmd_send,
+    "decide": cmd_decide,
+    "status": cmd_status,
+    "documents": cmd_documents,
+    "list": cmd_list,
+}
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return asyncio.run(COMMANDS[args.command](args))
+    except (service.ServiceError, YamlError) as exc:
+        print(f"replikasi: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def main() -> None:
+    code = run()
+    # temporalio/sdk-python#300: a process that held a Temporal client may abort at
+    # interpreter shutdown (exit 134) after its work succeeded. Release the client's
+    # objects now and leave with the real exit code before finalisation begins.
+    gc.collect()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,0 +1,162 @@
+"""`replikasi demo`: the Palopo 2020 forum's replications, end to end, verified.
+
+Starts whatever is not running (Temporal, S3, a worker), runs every scenario in
+examples/palopo-2020 through its events and decisions, then checks each archived file
+against the hash the workflow recorded and the manifest. Safe to run again and again:
+each run replaces the replications of the same ids, and keys are stable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from contextlib import AsyncExitStack, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client
+
+from app import service
+from app.settings import Settings
+from app.yamlio import load_yaml
+from workflows.models import DocumentRef, ReplicationInput, ReplicationResult
+
+
+@dataclass
+class Scenario:
+    path: Path
+    replication: ReplicationInput
+    steps: list[dict[str, Any]]
+    expect_stage: str = "selesai"
+    expect_documents: int = 0
+
+
+@dataclass
+class Check:
+    replication_id: str
+    stage: str
+    documents: list[DocumentRef] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def load_scenarios(folder: Path) -> list[Scenario]:
+    scenarios = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = load_yaml(path)
+        if not isinstance(data, dict) or "skenario" not in data:
+            continue
+        expect = data.get("harapan") or {}
+        scenarios.append(
+            Scenario(
+                path=path,
+                replication=service.parse_replication(data),
+                steps=list(data["skenario"]),
+                expect_stage=expect.get("tahap", "selesai"),
+                expect_documents=int(expect.get("dokumen", 0)),
+            )
+        )
+    if not scenarios:
+        raise service.InvalidInput(f"tidak ada skenario (*.yaml dengan 'skenario:') di {folder}")
+    return scenarios
+
+
+def say(replication_id: str, text: str) -> None:
+    print(f"[{replication_id}] {text}", flush=True)
+
+
+async def run_step(client: Client, replication_id: str, step: dict[str, Any]) -> None:
+    if "kirim" in step:
+        result = await service.send_event(client, replication_id, step["kirim"], step.get("data"))
+        label = step["kirim"]
+    else:
+        decision = step["putuskan"]
+        result = await service.decide(
+            client,
+            replication_id,
+            decision["oleh"],
+            decision["keputusan"],
+            decision.get("catatan", ""),
+            str(decision.get("tanggal", "")),
+        )
+        label = f"{decision['oleh']} {decision['keputusan']}"
+    say(replication_id, f"{label:<28} → {result.stage:<22} {len(result.documents)} dokumen")
+
+
+async def run_scenario(client: Client, scenario: Scenario, task_queue: str) -> ReplicationResult:
+    replication_id = scenario.replication.replication_id
+    await service.start_replication(
+        client, scenario.replication, task_queue=task_queue, restart=True
+    )
+    say(replication_id, f"dimulai: {scenario.replication.nama_lokal}")
+    for step in scenario.steps:
+        await run_step(client, replication_id, step)
+    return await asyncio.wait_for(service.result(client, replication_id), timeout=120)
+
+
+def verify(archive: Any, scenario: Scenario, result: ReplicationResult) -> Check:
+    """Every file in S3 with the recorded hash, listed in the manifest; stage as expected."""
+    check = Check(result.replication_id, result.stage, result.documents)
+    if result.stage != scenario.expect_stage:
+        check.problems.append(f"tahap {result.stage}, diharapkan {scenario.expect_stage}")
+    if scenario.expect_documents and len(result.documents) != scenario.expect_documents:
+        check.problems.append(
+            f"{len(result.documents)} dokumen, diharapkan {scenario.expect_documents}"
+        )
+    manifest = archive.get_json(result.manifest_key) or {"documents": []}
+    listed = {entry["key"]: entry["sha256"] for entry in manifest["documents"]}
+    for ref in result.documents:
+        for key, sha in ((ref.pdf_key, ref.pdf_sha256), (ref.docx_key, ref.docx_sha256)):
+            actual = hashlib.sha256(archive.get(key)).hexdigest()
+            if actual != sha or listed.get(key) != sha:
+                check.problems.append(f"{key}: sha256 tidak cocok atau tidak ada di manifest")
+    return check
+
+
+def print_report(checks: list[Check]) -> None:
+    for check in checks:
+        status = "OK" if not check.problems else "GAGAL"
+        print(
+            f"\n{check.replication_id}: {check.stage}, {len(check.documents)} dokumen  [{status}]"
+        )
+        for ref in check.documents:
+            print(f"  {ref.kind:<26} v{ref.version}  {ref.nomor or '-':<26} {ref.pdf_key}")
+            print(f"  {'':<26}     sha256 {ref.pdf_sha256}")
+        for problem in check.problems:
+            print(f"  MASALAH: {problem}")
+
+
+async def run_demo(settings: Settings, folder: Path) -> int:
+    from activities.archive import ArchiveStore
+    from app.runner import run_worker_until_stopped
+    from app.stack import EmbeddedStack
+
+    scenarios = load_scenarios(folder)
+    async with AsyncExitStack() as cleanup:
+        stack = cleanup.enter_context(EmbeddedStack.from_settings(settings))
+        print(f"stack: {stack.describe()}", flush=True)
+        client = await service.connect(settings)
+        archive = ArchiveStore.from_settings(settings)
+        archive.ensure_bucket()
+        if not await service.has_worker(client, settings.task_queue):
+            stop = asyncio.Event()
+            worker = asyncio.create_task(run_worker_until_stopped(settings, stop))
+            cleanup.push_async_callback(_stop_worker, stop, worker)
+        results = await asyncio.gather(
+            *(run_scenario(client, s, settings.task_queue) for s in scenarios)
+        )
+        checks = [verify(archive, s, r) for s, r in zip(scenarios, results, strict=True)]
+    print_report(checks)
+    total = sum(len(c.documents) for c in checks)
+    failed = [c for c in checks if c.problems]
+    print(
+        f"\n{len(checks)} replikasi, {total} dokumen × 2 berkas diarsipkan; "
+        f"{'semua terverifikasi' if not failed else f'{len(failed)} GAGAL'}"
+    )
+    return 1 if failed else 0
+
+
+async def _stop_worker(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
+    stop.set()
+    with suppress(asyncio.CancelledError):
+        await task

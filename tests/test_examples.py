@@ -1,0 +1,418 @@
+"""The example scenarios in examples/ are valid input, in order, and predict their archive.
+
+No Temporal here: each scenario is replayed against the same validation functions the
+workflow's update validators call, with the state the workflow would hold at that point
+(stage, sessions scheduled and recorded, team formed, approver turn, plan version).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app import service
+from app.yamlio import load_yaml
+from workflows import validation
+from workflows.models import (
+    FINAL_STAGES,
+    TRAVEL_SESSIONS,
+    DecisionInput,
+    ReplicationInput,
+    ScheduleSessionInput,
+    Stage,
+)
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SCENARIOS = sorted((EXAMPLES / "palopo-2020").glob("*.yaml"))
+FORUM_DAY = date(2020, 10, 13)
+
+# The stage in which the workflow accepts each coordinator event (workflows/replication.py).
+EVENT_STAGE = {
+    "kesediaan": Stage.SELEKSI,
+    "penolakan": Stage.SELEKSI,
+    "jadwal_sesi": Stage.TRANSFER,
+    "sesi_terlaksana": Stage.TRANSFER,
+    "transfer_selesai": Stage.TRANSFER,
+    "tim_dibentuk": Stage.RENCANA_AKSI,
+    "rencana_aksi": Stage.RENCANA_AKSI,
+}
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = load_yaml(path)
+    assert isinstance(data, dict), f"{path.name}: not a YAML mapping"
+    return data
+
+
+def scenario_params() -> Any:
+    return pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+
+
+@dataclass
+class Replay:
+    """The workflow's state, advanced step by step with the workflow's own checks."""
+
+    replication: ReplicationInput
+    stage: Stage = Stage.SELEKSI
+    sessions: dict[str, ScheduleSessionInput] = field(default_factory=dict)
+    recorded: set[str] = field(default_factory=set)
+    team_formed: bool = False
+    approver: int = 0
+    version: int = 1
+    plans: int = 0
+    documents: int = 1  # the Surat Permohonan, produced when the workflow starts
+    problems: list[str] = field(default_factory=list)
+
+    def step(self, number: int, step: dict[str, Any]) -> None:
+        if "kirim" in step:
+            found = self.send(step["kirim"], step.get("data"))
+            label = step["kirim"]
+        else:
+            found = self.decide(step["putuskan"])
+            label = f"putuskan {step['putuskan'].get('oleh')}"
+        self.problems += [f"langkah {number} ({label}): {p}" for p in found]
+
+    def send(self, event: str, data: Any) -> list[str]:
+        try:
+            payload = service.parse_event(event, data)
+        except service.InvalidInput as exc:
+            return [str(exc)]
+        expected = EVENT_STAGE.get(event)
+        if expected is not None and expected != self.stage:
+            return [f"tahap {self.stage}, peristiwa ini menunggu tahap {expected}"]
+        if event == "batal" and self.stage in FINAL_STAGES:
+            return [f"replikasi sudah berakhir ({self.stage})"]
+        return getattr(self, f"_{event}")(payload)
+
+    def _kesediaan(self, payload: Any) -> list[str]:
+        problems = validation.check_consent(
+            payload, validation.parse_date(self.replication.tanggal)
+        )
+        self.documents += 1  # berita acara kesepakatan
+        self.stage = Stage.TRANSFER
+        return problems
+
+    def _penolakan(self, payload: Any) -> list[str]:
+        problems = validation.check_decline(payload)
+        self.documents += 2  # surat penutupan, rekam jejak
+        self.stage = Stage.DITOLAK
+        return problems
+
+    def _jadwal_sesi(self, payload: Any) -> list[str]:
+        problems = validation.check_schedule(payload, set(self.sessions))
+        self.sessions[payload.sesi_id] = payload
+        self.documents += 2 if payload.jenis in TRAVEL_SESSIONS else 1  # undangan (+ tugas)
+        return problems
+
+    def _sesi_terlaksana(self, payload: Any) -> list[str]:
+        problems = validation.check_record(payload, set(self.sessions), self.recorded)
+        self.recorded.add(payload.sesi_id)
+        self.documents += 3  # daftar hadir, notula, berita acara transfer
+        return problems
+
+    def _transfer_selesai(self, payload: Any) -> list[str]:
+        ends = [session_end(self.sessions[s]) for s in self.recorded if s in self.sessions]
+        last = max((d for d in ends if d), default=None)
+        problems = validation.check_complete(payload, set(self.sessions), self.recorded, last)
+        self.documents += 1  # laporan transfer pengetahuan
+        self.stage = Stage.RENCANA_AKSI
+        return problems
+
+    def _tim_dibentuk(self, payload: Any) -> list[str]:
+        problems = validation.check_team(payload, self.team_formed)
+        self.team_formed = True
+        self.documents += 1  # SK tim
+        return problems
+
+    def _rencana_aksi(self, payload: Any) -> list[str]:
+        problems = validation.check_plan(payload, self.team_formed)
+        self.plans += 1
+        self.documents += 1  # rencana aksi vN
+        self.approver = 0
+        self.stage = Stage.PENGESAHAN
+        return problems
+
+    def _batal(self, payload: Any) -> list[str]:
+        problems = validation.check_cancel(payload)
+        self.documents += 2  # surat pembatalan, rekam jejak
+        self.stage = Stage.DIBATALKAN
+        return problems
+
+    def decide(self, decision: dict[str, Any]) -> list[str]:
+        if self.stage != Stage.PENGESAHAN:
+            return [f"tahap {self.stage}, keputusan menunggu tahap {Stage.PENGESAHAN}"]
+        chain = [a.user for a in self.replication.approvers]
+        payload = DecisionInput(
+            approver=str(decision.get("oleh", "")),
+            decision=str(decision.get("keputusan", "")),
+            note=str(decision.get("catatan", "")),
+            tanggal=str(decision.get("tanggal", "")),
+        )
+        problems = validation.check_decision(payload, chain[self.approver], chain)
+        if payload.decision == "revise":
+            self.version += 1
+            self.stage = Stage.RENCANA_AKSI
+        elif payload.decision == "reject":
+            self.documents += 1  # rekam jejak
+            self.stage = Stage.DITOLAK
+        else:
+            self.approver += 1
+            if self.approver == len(chain):
+                self.documents += 3  # lembar pengesahan, rencana aksi final, rekam jejak
+                self.stage = Stage.SELESAI
+        return problems
+
+
+def session_end(session: ScheduleSessionInput) -> date | None:
+    return validation.parse_date(session.tanggal_selesai or session.tanggal)
+
+
+def replay(data: dict[str, Any]) -> Replay:
+    state = Replay(service.parse_replication(data))
+    for number, step in enumerate(data["skenario"], start=1):
+        state.step(number, step)
+    return state
+
+
+def step_dates(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, ISO date) of every step, as the letters it produces are dated."""
+    replication = service.parse_replication(data)
+    dates = [("permohonan", replication.tanggal)]
+    sessions: dict[str, ScheduleSessionInput] = {}
+    for number, step in enumerate(data["skenario"], start=1):
+        if "putuskan" in step:
+            dates.append((f"{number} putuskan", str(step["putuskan"].get("tanggal", ""))))
+            continue
+        payload = service.parse_event(step["kirim"], step.get("data"))
+        label = f"{number} {step['kirim']}"
+        if isinstance(payload, ScheduleSessionInput):
+            sessions[payload.sesi_id] = payload
+            dates.append((label, payload.tanggal_surat))
+        elif step["kirim"] == "sesi_terlaksana":
+            session = sessions[payload.sesi_id]
+            dates.append((label, session.tanggal_selesai or session.tanggal))
+        else:
+            dates.append((label, payload.tanggal))
+    return dates
+
+
+def walk(node: Any, key: str) -> list[Any]:
+    """Every value stored under `key` anywhere in a YAML tree."""
+    if isinstance(node, dict):
+        found = [node[key]] if key in node else []
+        return found + [v for value in node.values() for v in walk(value, key)]
+    if isinstance(node, list):
+        return [v for item in node for v in walk(item, key)]
+    return []
+
+
+def nip_problems(nip: str) -> list[str]:
+    """An 18-digit NIP: birth date, appointment month (age 18 or more), sex 1/2, number."""
+    if not re.fullmatch(r"\d{18}", nip):
+        return [f"{nip}: harus 18 angka"]
+    born = validation.parse_date(f"{nip[0:4]}-{nip[4:6]}-{nip[6:8]}")
+    appointed = validation.parse_date(f"{nip[8:12]}-{nip[12:14]}-01")
+    problems = []
+    if born is None or appointed is None:
+        return [f"{nip}: tanggal lahir atau TMT pengangkatan tidak sah"]
+    if (appointed.year - born.year) < 18 or appointed.year > 2020:
+        problems.append(f"{nip}: TMT {appointed:%Y-%m} tidak sesuai tanggal lahir {born}")
+    if nip[14] not in "12":
+        problems.append(f"{nip}: kode jenis kelamin harus 1 atau 2")
+    if nip[15:] == "000":
+        problems.append(f"{nip}: nomor urut tidak boleh 000")
+    return problems
+
+
+def test_seed_folder_holds_the_three_palopo_scenarios() -> None:
+    """The seed folder holds the three Palopo 2020 scenario files, in order."""
+    expected = ["01-hipno-bunda.yaml", "02-saskia-palopo.yaml", "03-laja-palopo.yaml"]
+    assert expected == [p.name for p in SCENARIOS]
+
+
+@scenario_params()
+def test_scenario_has_only_known_sections(path: Path) -> None:
+    """A scenario file has replikasi, skenario and harapan, plus optional pejabat anchors."""
+    data = load(path)
+    assert {"replikasi", "skenario", "harapan"} <= set(data)
+    assert set() == set(data) - {"pejabat", "replikasi", "skenario", "harapan"}
+
+
+@scenario_params()
+def test_replication_is_accepted(path: Path) -> None:
+    """service.parse_replication accepts the replikasi block and check_replication is silent."""
+    replication = service.parse_replication(load(path))
+    assert [] == list(validation.check_replication(replication))
+    assert f"palopo-2020-{path.name[:2]}" == replication.replication_id
+    assert 2020 == replication.tahun
+    assert ["Disetujui oleh", "Disahkan oleh"] == [a.peran for a in replication.approvers]
+    assert "sekda.palopo" == replication.approvers[-1].user
+    assert (
+        "Biro Organisasi Sekretariat Daerah Provinsi Sulawesi Selatan"
+        == replication.koordinator.nama
+    )
+    assert replication.koordinator.kepala.nama
+
+
+@scenario_params()
+def test_every_step_passes_the_workflow_checks(path: Path) -> None:
+    """Every kirim parses and passes its check_* in the workflow's state; decisions too."""
+    state = replay(load(path))
+    assert [] == state.problems
+
+
+@scenario_params()
+def test_scenario_ends_in_the_expected_stage(path: Path) -> None:
+    """Replaying the steps ends in the stage named by harapan.tahap."""
+    data = load(path)
+    assert data["harapan"]["tahap"] == replay(data).stage
+
+
+@scenario_params()
+def test_expected_document_count_matches_the_steps(path: Path) -> None:
+    """harapan.dokumen equals the documents the workflow archives for these steps."""
+    data = load(path)
+    assert data["harapan"]["dokumen"] == replay(data).documents
+
+
+@scenario_params()
+def test_decisions_name_approvers(path: Path) -> None:
+    """Every putuskan names a user of the approver chain and carries a date."""
+    data = load(path)
+    users = {a.user for a in service.parse_replication(data).approvers}
+    decisions = [s["putuskan"] for s in data["skenario"] if "putuskan" in s]
+    assert decisions
+    assert [] == [d["oleh"] for d in decisions if d["oleh"] not in users]
+    assert [] == [d["oleh"] for d in decisions if not d.get("tanggal")]
+
+
+@scenario_params()
+def test_dates_run_forward_within_2020(path: Path) -> None:
+    """Every step is dated, in 2020, and no step is dated before the one before it."""
+    dates = step_dates(load(path))
+    assert [] == [label for label, value in dates if not value]
+    parsed = [(label, validation.parse_date(value)) for label, value in dates]
+    assert [] == [label for label, d in parsed if d is None or d.year != 2020]
+    backwards = [
+        f"{b[0]} ({b[1]}) sebelum {a[0]} ({a[1]})"
+        for a, b in pairwise(parsed)
+        if a[1] and b[1] and b[1] < a[1]
+    ]
+    assert [] == backwards
+
+
+@scenario_params()
+def test_times_are_written_with_a_period(path: Path) -> None:
+    """Clock times are quoted text in the JJ.MM form ("09.00"), as naskah dinas print them."""
+    data = load(path)
+    times = [v for key in ("mulai", "selesai", "selesai_pukul") for v in walk(data, key)]
+    times = [t for t in times if not re.fullmatch(r"\d{4}-\d{2}", str(t))]  # plan months
+    assert times
+    assert [] == [t for t in times if not re.fullmatch(r"\d{2}\.\d{2}", str(t))]
+
+
+@scenario_params()
+def test_every_nip_is_consistent(path: Path) -> None:
+    """Every NIP is 18 digits with a valid birth date, appointment month and sex code."""
+    nips = {str(n) for n in walk(load(path), "nip")}
+    assert nips
+    assert [] == [p for nip in sorted(nips) for p in nip_problems(nip)]
+
+
+@scenario_params()
+def test_forum_of_13_october_2020_comes_first(path: Path) -> None:
+    """The first session is the Zoom forum of 13 Oktober 2020 at Aula Kantor Bappeda Palopo."""
+    data = load(path)
+    schedules = [s["data"] for s in data["skenario"] if s.get("kirim") == "jadwal_sesi"]
+    forum = service.parse_event("jadwal_sesi", schedules[0])
+    assert "forum" == forum.jenis
+    assert FORUM_DAY == validation.parse_date(forum.tanggal)
+    assert "09.00" == forum.mulai
+    assert "Aula Kantor Bappeda Kota Palopo" == forum.tempat
+    assert "Zoom Meeting" == forum.platform
+    assert forum.tautan and forum.meeting_id and forum.kode_akses
+    assert len(forum.undangan) > 3
+    assert "Muhammad Imanuddin" in [p.nama for p in forum.narasumber]
+
+
+@scenario_params()
+def test_a_travel_session_sends_officers(path: Path) -> None:
+    """Each scenario has a studi tiru or magang with petugas, tujuan, dana and end date."""
+    data = load(path)
+    travel = [
+        service.parse_event("jadwal_sesi", s["data"])
+        for s in data["skenario"]
+        if s.get("kirim") == "jadwal_sesi" and s["data"]["jenis"] in TRAVEL_SESSIONS
+    ]
+    assert 1 == len(travel)
+    session = travel[0]
+    assert session.petugas and session.tujuan_tugas and session.sumber_dana
+    assert all(p.nip and p.pangkat for p in session.petugas)
+    start, end = validation.parse_date(session.tanggal), session_end(session)
+    assert start is not None and end is not None
+    assert end > start
+
+
+@scenario_params()
+def test_team_and_plan_are_complete(path: Path) -> None:
+    """The team has every role, one Ketua; each plan has 4 to 6 costed rows."""
+    data = load(path)
+    events = [(s["kirim"], s["data"]) for s in data["skenario"] if "kirim" in s]
+    team = service.parse_event("tim_dibentuk", next(d for e, d in events if e == "tim_dibentuk"))
+    roles = [a.peran for a in team.anggota]
+    assert {"Pengarah", "Penanggung Jawab", "Ketua", "Sekretaris", "Anggota"} == set(roles)
+    assert 1 == roles.count("Ketua")
+    assert team.tugas
+    for _, plan_data in [(e, d) for e, d in events if e == "rencana_aksi"]:
+        plan = service.parse_event("rencana_aksi", plan_data)
+        assert 4 <= len(plan.kegiatan) <= 6
+        assert [] == [k.tahapan for k in plan.kegiatan if k.anggaran <= 0 or not k.sumber_dana]
+
+
+def test_hipno_bunda_has_one_revision_then_full_approval() -> None:
+    """Scenario 01: the Sekda asks to revise version 1; version 2 is approved by everyone."""
+    data = load(EXAMPLES / "palopo-2020" / "01-hipno-bunda.yaml")
+    decisions = [
+        (s["putuskan"]["oleh"], s["putuskan"]["keputusan"])
+        for s in data["skenario"]
+        if "putuskan" in s
+    ]
+    expected = [
+        ("kadinkes.palopo", "approve"),
+        ("sekda.palopo", "revise"),
+        ("kadinkes.palopo", "approve"),
+        ("sekda.palopo", "approve"),
+    ]
+    assert expected == decisions
+    state = replay(data)
+    assert (2, 2) == (state.version, state.plans)
+    revision = [s["data"] for s in data["skenario"] if s.get("kirim") == "rencana_aksi"][-1]
+    assert service.parse_event("rencana_aksi", revision).catatan_revisi
+
+
+def test_example_event_file_is_a_valid_consent() -> None:
+    """events/kesediaan.yaml is a bare kesediaan payload valid for palopo-2020-01."""
+    replication = service.parse_replication(load(EXAMPLES / "palopo-2020" / "01-hipno-bunda.yaml"))
+    consent = service.parse_event("kesediaan", load(EXAMPLES / "events" / "kesediaan.yaml"))
+    assert [] == list(validation.check_consent(consent, validation.parse_date(replication.tanggal)))
+    assert replication.inovator.kepala.nama == consent.penandatangan.nama
+
+
+def test_demo_loads_every_scenario() -> None:
+    """`replikasi demo` loads the three scenarios with their expected stage and count."""
+    from app.demo import load_scenarios
+
+    loaded = load_scenarios(EXAMPLES / "palopo-2020")
+    expected = [
+        ("palopo-2020-01", "selesai", 18),
+        ("palopo-2020-02", "selesai", 17),
+        ("palopo-2020-03", "selesai", 21),
+    ]
+    actual = [(s.replication.replication_id, s.expect_stage, s.expect_documents) for s in loaded]
+    assert expected == actual

@@ -1,0 +1,36 @@
+"""Recorded histories of every path replay against the current workflow code.
+
+Replications live for months: a change to workflow code that would break a history in
+flight must fail here, before it is deployed. Record new histories with
+`REPLIKASI_RECORD_HISTORIES=1 .venv/bin/python -m pytest tests/test_replication_workflow.py`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+from workflows.nomor import NomorRegisterWorkflow
+from workflows.replication import ReplicationWorkflow
+
+HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
+
+
+def test_histories_are_recorded() -> None:
+    """The decline, cancel and full-with-revision paths each have a stored history."""
+    expected = {"ditolak-inovator", "dibatalkan", "selesai-dengan-revisi"}
+    assert expected <= {path.stem for path in HISTORIES}
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+async def test_history_replays(path: Path) -> None:
+    """Replaying the stored history raises no nondeterminism error."""
+    history = WorkflowHistory.from_json(path.stem, path.read_text())
+    replayer = Replayer(workflows=[ReplicationWorkflow, NomorRegisterWorkflow])
+
+    result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+
+    assert result.replay_failure is None

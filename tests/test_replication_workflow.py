@@ -1,0 +1,292 @@
+"""ReplicationWorkflow on the real Temporal dev server, archiving to a real SeaweedFS."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.worker import Replayer
+
+from tests import factories
+from tests.conftest import Harness
+from workflows.models import (
+    CancelInput,
+    DecisionInput,
+    InnovatorDeclineInput,
+    Kegiatan,
+    ReplicationResult,
+    ReplicationStatus,
+    Timing,
+)
+from workflows.nomor import NomorRegisterWorkflow
+from workflows.replication import ReplicationWorkflow
+
+HISTORIES = Path(__file__).with_name("histories")
+
+
+async def assert_eventually(check: Callable[[], Awaitable[bool]], timeout: float = 20) -> None:
+    """Poll instead of sleeping a fixed time: passes as soon as the check holds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.2)
+
+
+async def record_history(handle: WorkflowHandle, name: str) -> None:
+    """With REPLIKASI_RECORD_HISTORIES=1, keep the history for tests/test_replay.py."""
+    if os.environ.get("REPLIKASI_RECORD_HISTORIES") == "1":
+        history = await handle.fetch_history()
+        (HISTORIES / f"{name}.json").write_text(history.to_json())
+
+
+async def history_length(handle: WorkflowHandle) -> int:
+    return len((await handle.fetch_history()).events)
+
+
+async def status(handle: WorkflowHandle) -> ReplicationStatus:
+    return await handle.query(ReplicationWorkflow.status)
+
+
+async def through_transfer(handle: WorkflowHandle) -> None:
+    """Consent, a forum and a studi tiru, then the transfer report."""
+    await handle.execute_update(
+        ReplicationWorkflow.kesediaan,
+        factories.document_input("berita_acara_kesepakatan").facts.consent,
+    )
+    await handle.execute_update(ReplicationWorkflow.jadwal_sesi, factories.forum_session())
+    await handle.execute_update(ReplicationWorkflow.sesi_terlaksana, factories.forum_record())
+    await handle.execute_update(ReplicationWorkflow.jadwal_sesi, factories.studi_tiru_session())
+    record = replace(factories.forum_record(), sesi_id="studi-tiru-masamba")
+    await handle.execute_update(ReplicationWorkflow.sesi_terlaksana, record)
+    transfer = factories.document_input("laporan_transfer").facts.transfer
+    await handle.execute_update(ReplicationWorkflow.transfer_selesai, transfer)
+
+
+async def decide(handle: WorkflowHandle, user: str, decision: str, note: str = "") -> None:
+    await handle.execute_update(
+        ReplicationWorkflow.decide, DecisionInput(approver=user, decision=decision, note=note)
+    )
+
+
+async def test_whole_lifecycle_with_one_revision(harness: Harness) -> None:
+    """Selection to selesai, with a revision: every document archived, v1 and v2 side by side."""
+    handle = await harness.start(harness.replication())
+    await through_transfer(handle)
+    await handle.execute_update(ReplicationWorkflow.tim_dibentuk, factories.team())
+    await handle.execute_update(ReplicationWorkflow.rencana_aksi, factories.plan(1))
+    await decide(handle, "kadinkes.palopo", "approve")
+    await decide(handle, "sekda.palopo", "revise", "Anggaran sosialisasi terlalu besar.")
+    assert "rencana_aksi" == (await status(handle)).stage
+    await handle.execute_update(ReplicationWorkflow.rencana_aksi, factories.plan(2))
+    await decide(handle, "kadinkes.palopo", "approve")
+    await decide(handle, "sekda.palopo", "approve")
+
+    result: ReplicationResult = await handle.result()
+    await record_history(handle, "selesai-dengan-revisi")
+
+    assert "selesai" == result.stage
+    kinds = [(d.kind, d.version) for d in result.documents]
+    assert ("rencana_aksi", 1) in kinds and ("rencana_aksi", 2) in kinds
+    assert ("rencana_aksi_final", 2) in kinds and ("lembar_pengesahan", 2) in kinds
+    assert 13 <= len({kind for kind, _ in kinds})
+    assert_archived(harness, result)
+
+
+def assert_archived(harness: Harness, result: ReplicationResult) -> None:
+    """Every file is in S3 with the hash the workflow recorded, and in the manifest."""
+    manifest = harness.archive.get_json(result.manifest_key)
+    listed = {entry["key"]: entry["sha256"] for entry in manifest["documents"]}
+    assert 2 * len(result.documents) == len(listed)
+    for ref in result.documents:
+        for key, sha in ((ref.pdf_key, ref.pdf_sha256), (ref.docx_key, ref.docx_sha256)):
+            assert sha == hashlib.sha256(harness.archive.get(key)).hexdigest()
+            assert sha == listed[key]
+            assert sha == harness.archive.metadata(key)["sha256"]
+    numbered = [ref.nomor for ref in result.documents if ref.nomor]
+    assert len(numbered) == len(set(numbered)), "a nomor was given twice"
+
+
+async def test_event_at_wrong_stage_is_rejected_without_history(harness: Harness) -> None:
+    """An event that does not fit the stage is refused with a reason; history is unchanged."""
+    handle = await harness.start(harness.replication())
+    await assert_eventually(lambda: _has_documents(handle, 1))
+    before = await history_length(handle)
+
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(ReplicationWorkflow.rencana_aksi, factories.plan(1))
+
+    assert "tidak sesuai tahap 'seleksi'" in str(failure.value.cause)
+    assert "kesediaan, penolakan" in str(failure.value.cause)
+    assert before == await history_length(handle)
+
+
+async def _has_documents(handle: WorkflowHandle, count: int) -> bool:
+    return len((await status(handle)).documents) >= count
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda p: replace(p, kegiatan=[replace(p.kegiatan[0], anggaran=-5)]),
+            "anggaran tidak boleh negatif",
+        ),
+        (
+            lambda p: replace(
+                p, kegiatan=[replace(p.kegiatan[0], mulai="2021-05", selesai="2021-02")]
+            ),
+            "waktu selesai sebelum waktu mulai",
+        ),
+        (lambda p: replace(p, kegiatan=[Kegiatan(tahapan="Sosialisasi")]), "output wajib diisi"),
+        (lambda p: replace(p, kegiatan=[]), "minimal satu kegiatan"),
+    ],
+)
+async def test_invalid_plan_is_rejected_without_history(
+    harness: Harness, change: Callable, expected: str
+) -> None:
+    """A negative budget, an end before its start or a missing field is refused, unwritten."""
+    handle = await harness.start(harness.replication())
+    await through_transfer(handle)
+    await handle.execute_update(ReplicationWorkflow.tim_dibentuk, factories.team())
+    before = await history_length(handle)
+
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(ReplicationWorkflow.rencana_aksi, change(factories.plan(1)))
+
+    assert expected in str(failure.value.cause)
+    assert before == await history_length(handle)
+
+
+async def test_session_dates_out_of_order_are_rejected(harness: Harness) -> None:
+    """A session that ends before it starts, or an invitation dated after it, is refused."""
+    handle = await harness.start(harness.replication())
+    await handle.execute_update(
+        ReplicationWorkflow.kesediaan,
+        factories.document_input("berita_acara_kesepakatan").facts.consent,
+    )
+    before = await history_length(handle)
+    session = replace(
+        factories.studi_tiru_session(), tanggal_selesai="2020-11-01", tanggal_surat="2020-11-10"
+    )
+
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(ReplicationWorkflow.jadwal_sesi, session)
+
+    assert "Tanggal selesai sesi tidak boleh sebelum" in str(failure.value.cause)
+    assert "Surat undangan harus bertanggal sebelum" in str(failure.value.cause)
+    assert before == await history_length(handle)
+
+
+async def test_unknown_approver_and_wrong_turn_are_rejected(harness: Harness) -> None:
+    """Only the approvers of the chain decide, and each in turn."""
+    handle = await harness.start(harness.replication())
+    await through_transfer(handle)
+    await handle.execute_update(ReplicationWorkflow.tim_dibentuk, factories.team())
+    await handle.execute_update(ReplicationWorkflow.rencana_aksi, factories.plan(1))
+    before = await history_length(handle)
+
+    with pytest.raises(WorkflowUpdateFailedError) as unknown:
+        await decide(handle, "walikota.palopo", "approve")
+    with pytest.raises(WorkflowUpdateFailedError) as early:
+        await decide(handle, "sekda.palopo", "approve")
+    with pytest.raises(WorkflowUpdateFailedError) as no_note:
+        await decide(handle, "kadinkes.palopo", "revise")
+
+    assert "tidak termasuk dalam rantai persetujuan" in str(unknown.value.cause)
+    assert "menunggu keputusan 'kadinkes.palopo'" in str(early.value.cause)
+    assert "wajib diberi catatan" in str(no_note.value.cause)
+    assert before == await history_length(handle)
+
+
+async def test_decline_closes_the_replication(harness: Harness) -> None:
+    """The inovator's decline produces the closing letter and ends 'ditolak'."""
+    handle = await harness.start(harness.replication())
+    await handle.execute_update(
+        ReplicationWorkflow.penolakan,
+        InnovatorDeclineInput(tanggal="2020-10-09", alasan="Inovasi sedang dievaluasi."),
+    )
+
+    result: ReplicationResult = await handle.result()
+    await record_history(handle, "ditolak-inovator")
+
+    assert "ditolak" == result.stage
+    expected = ["surat_permohonan", "surat_penutupan", "rekam_jejak"]
+    assert expected == [d.kind for d in result.documents]
+
+
+async def test_cancel_during_transfer(harness: Harness) -> None:
+    """A coordinator cancels with a reason: a letter, the record, and 'dibatalkan'."""
+    handle = await harness.start(harness.replication())
+    await handle.execute_update(
+        ReplicationWorkflow.kesediaan,
+        factories.document_input("berita_acara_kesepakatan").facts.consent,
+    )
+    with pytest.raises(WorkflowUpdateFailedError):
+        await handle.execute_update(ReplicationWorkflow.batal, CancelInput(alasan=" "))
+
+    await handle.execute_update(
+        ReplicationWorkflow.batal, CancelInput(alasan="Anggaran dialihkan.", oleh="Koordinator")
+    )
+    result: ReplicationResult = await handle.result()
+    await record_history(handle, "dibatalkan")
+
+    assert "dibatalkan" == result.stage
+    assert ["surat_pembatalan", "rekam_jejak"] == [d.kind for d in result.documents[-2:]]
+
+
+async def test_reminder_and_escalation_fire_with_short_durations(harness: Harness) -> None:
+    """Waiting on the inovator sends reminders on a durable timer, then one escalation."""
+    handle = await harness.start(harness.replication(timing=Timing(1, 2.5)))
+
+    async def escalated_then_reminded() -> bool:
+        sent = harness.notifier.sent
+        return any(r.escalation for r in sent) and not sent[-1].escalation
+
+    await assert_eventually(escalated_then_reminded)
+    current = await status(handle)
+
+    assert 2 <= current.reminders
+    assert current.overdue
+    assert ["kesediaan", "penolakan"] == current.waiting_for
+    assert 1 == sum(
+        r.escalation for r in harness.notifier.sent if r.replication_id == current.replication_id
+    )
+    await handle.terminate("test selesai")
+
+
+async def test_status_tells_stage_waits_and_who(harness: Harness) -> None:
+    """The status query names the stage, the awaited events, the person and the due time."""
+    handle = await harness.start(harness.replication())
+    await through_transfer(handle)
+    await handle.execute_update(ReplicationWorkflow.tim_dibentuk, factories.team())
+    await handle.execute_update(ReplicationWorkflow.rencana_aksi, factories.plan(1))
+
+    current = await status(handle)
+
+    assert "pengesahan" == current.stage
+    assert ["decide"] == current.waiting_for
+    assert current.waiting_on[0].startswith("kadinkes.palopo: dr. Andi Rahmawati Saleh")
+    assert current.since < current.due
+    await handle.terminate("test selesai")
+
+
+async def test_completed_history_replays_deterministically(harness: Harness) -> None:
+    """A finished workflow's history replays against the current code without errors."""
+    handle = await harness.start(harness.replication())
+    await handle.execute_update(
+        ReplicationWorkflow.penolakan, InnovatorDeclineInput(alasan="Belum siap.")
+    )
+    await handle.result()
+
+    history = await handle.fetch_history()
+    replay = await Replayer(workflows=[ReplicationWorkflow, NomorRegisterWorkflow]).replay_workflow(
+        history
+    )
+
+    assert replay.replay_failure is None

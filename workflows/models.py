@@ -1,0 +1,479 @@
+"""The durable contract: payloads, stages, document kinds and activity settings.
+
+Every workflow, activity, update and query takes one dataclass and returns one, so fields
+can be added later with defaults without breaking histories already in flight. Dates and
+times travel as ISO strings ("2020-10-13", "09:00"): the default data converter has no
+`date` type, and strings keep histories readable for auditors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+
+from temporalio.common import RetryPolicy, SearchAttributeKey
+
+STAGE_KEY = SearchAttributeKey.for_keyword("ReplicationStage")
+
+
+class Stage(StrEnum):
+    SELEKSI = "seleksi"
+    TRANSFER = "transfer_pengetahuan"
+    RENCANA_AKSI = "rencana_aksi"
+    PENGESAHAN = "pengesahan"
+    SELESAI = "selesai"
+    DITOLAK = "ditolak"
+    DIBATALKAN = "dibatalkan"
+
+
+FINAL_STAGES = frozenset({Stage.SELESAI, Stage.DITOLAK, Stage.DIBATALKAN})
+
+
+class DocumentKind(StrEnum):
+    SURAT_PERMOHONAN = "surat_permohonan"
+    BERITA_ACARA_KESEPAKATAN = "berita_acara_kesepakatan"
+    SURAT_PENUTUPAN = "surat_penutupan"
+    SURAT_UNDANGAN = "surat_undangan"
+    SURAT_TUGAS = "surat_tugas"
+    DAFTAR_HADIR = "daftar_hadir"
+    NOTULA = "notula"
+    BERITA_ACARA_TRANSFER = "berita_acara_transfer"
+    LAPORAN_TRANSFER = "laporan_transfer"
+    SK_TIM = "sk_tim"
+    RENCANA_AKSI = "rencana_aksi"
+    LEMBAR_PENGESAHAN = "lembar_pengesahan"
+    RENCANA_AKSI_FINAL = "rencana_aksi_final"
+    REKAM_JEJAK = "rekam_jejak"
+    SURAT_PEMBATALAN = "surat_pembatalan"
+
+
+# Kinds registered with a nomor surat (Permendagri 1/2023: korespondensi and khusus
+# naskah carry a number; daftar hadir, notula, drafts and records do not).
+NUMBERED_KINDS = frozenset(
+    {
+        DocumentKind.SURAT_PERMOHONAN,
+        DocumentKind.BERITA_ACARA_KESEPAKATAN,
+        DocumentKind.SURAT_PENUTUPAN,
+        DocumentKind.SURAT_UNDANGAN,
+        DocumentKind.SURAT_TUGAS,
+        DocumentKind.BERITA_ACARA_TRANSFER,
+        DocumentKind.SK_TIM,
+        DocumentKind.RENCANA_AKSI_FINAL,
+        DocumentKind.SURAT_PEMBATALAN,
+    }
+)
+
+
+class SessionType(StrEnum):
+    FORUM = "forum"
+    STUDI_TIRU = "studi_tiru"
+    MAGANG = "magang"
+    COACHING = "coaching"
+
+
+# Sessions where officials travel to the inovator need a Surat Tugas.
+TRAVEL_SESSIONS = frozenset({SessionType.STUDI_TIRU, SessionType.MAGANG})
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REVISE = "revise"
+    REJECT = "reject"
+
+
+# --- people and agencies ---------------------------------------------------------------
+
+
+@dataclass
+class Pejabat:
+    """An official as a signature block prints them (Permendagri 1/2023 Pasal 44)."""
+
+    nama: str = ""
+    jabatan: str = ""
+    nip: str = ""
+    pangkat: str = ""
+    instansi: str = ""
+    # a.n., u.b., Plt., Plh. or Pj. when acting for someone; atas_nama is whom for.
+    sebagai: str = ""
+    atas_nama: str = ""
+
+
+@dataclass
+class Instansi:
+    """An agency: kop surat, place of letters, time zone and numbering."""
+
+    kode: str = ""
+    nama: str = ""
+    pemerintah: str = ""
+    alamat: str = ""
+    kota: str = ""
+    telepon: str = ""
+    laman: str = ""
+    email: str = ""
+    zona: str = "WITA"
+    kode_unit: str = ""
+    kode_klasifikasi: str = "000.8.3.3"
+    pola_nomor: str = "{klasifikasi}/{urut}/{unit}/{tahun}"
+    kepala: Pejabat = field(default_factory=Pejabat)
+
+
+@dataclass
+class Inovasi:
+    """The source innovation being replicated (domain.md §4)."""
+
+    nama: str = ""
+    instansi: str = ""
+    tahun: int = 0
+    penghargaan: str = ""
+    kategori: str = ""
+    ringkasan: str = ""
+
+
+@dataclass
+class Approver:
+    """One step of the sign-off chain: who decides, in what role."""
+
+    user: str = ""
+    peran: str = "Disetujui oleh"
+    pejabat: Pejabat = field(default_factory=Pejabat)
+
+
+@dataclass
+class Timing:
+    """How long people get before reminders and escalation; inputs so tests shrink them."""
+
+    reminder_seconds: float = 3 * 24 * 3600
+    deadline_seconds: float = 14 * 24 * 3600
+
+
+@dataclass
+class ReplicationInput:
+    replication_id: str = ""
+    nama_lokal: str = ""
+    inovasi: Inovasi = field(default_factory=Inovasi)
+    inovator: Instansi = field(default_factory=Instansi)
+    replikator: Instansi = field(default_factory=Instansi)
+    koordinator: Instansi = field(default_factory=Instansi)
+    latar_belakang: str = ""
+    modifikasi: str = ""
+    approvers: list[Approver] = field(default_factory=list)
+    timing: Timing = field(default_factory=Timing)
+    # Date of the Surat Permohonan; empty = today in the replikator's zone.
+    tanggal: str = ""
+    # Year of the archive folder; 0 = year of `tanggal`.
+    tahun: int = 0
+
+
+# --- coordinator events (updates) ------------------------------------------------------
+
+
+@dataclass
+class Peserta:
+    nama: str = ""
+    jabatan: str = ""
+    instansi: str = ""
+    nip: str = ""
+
+
+@dataclass
+class InnovatorConsentInput:
+    """The inovator agrees to be replicated (surat kesediaan received)."""
+
+    tanggal: str = ""
+    tempat: str = ""
+    penandatangan: Pejabat = field(default_factory=Pejabat)
+    nomor_surat_kesediaan: str = ""
+    catatan: str = ""
+
+
+@dataclass
+class InnovatorDeclineInput:
+    tanggal: str = ""
+    alasan: str = ""
+
+
+@dataclass
+class ScheduleSessionInput:
+    """A knowledge-transfer session: forum, studi tiru, magang or coaching."""
+
+    sesi_id: str = ""
+    jenis: str = SessionType.FORUM
+    acara: str = ""
+    tanggal: str = ""
+    tanggal_selesai: str = ""
+    mulai: str = ""
+    selesai: str = ""
+    tempat: str = ""
+    platform: str = ""
+    tautan: str = ""
+    meeting_id: str = ""
+    kode_akses: str = ""
+    narasumber: list[Peserta] = field(default_factory=list)
+    undangan: list[Peserta] = field(default_factory=list)
+    # Officials sent on assignment (studi tiru, magang): they get a Surat Tugas.
+    petugas: list[Pejabat] = field(default_factory=list)
+    tujuan_tugas: str = ""
+    sumber_dana: str = ""
+    tanggal_surat: str = ""
+
+
+@dataclass
+class RecordSessionInput:
+    """What happened at a session: attendance, notes, agreements."""
+
+    sesi_id: str = ""
+    hadir: list[Peserta] = field(default_factory=list)
+    pimpinan: Pejabat = field(default_factory=Pejabat)
+    pencatat: Pejabat = field(default_factory=Pejabat)
+    pembahasan: list[str] = field(default_factory=list)
+    kesepakatan: list[str] = field(default_factory=list)
+    selesai_pukul: str = ""
+
+
+@dataclass
+class CompleteTransferInput:
+    tanggal: str = ""
+    hasil: list[str] = field(default_factory=list)
+    simpulan: str = ""
+    saran: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AnggotaTim:
+    peran: str = ""
+    pejabat: Pejabat = field(default_factory=Pejabat)
+
+
+@dataclass
+class FormTeamInput:
+    tanggal: str = ""
+    anggota: list[AnggotaTim] = field(default_factory=list)
+    tugas: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Kegiatan:
+    """One row of the action plan matrix (domain.md §3.3, rencana aksi replikasi)."""
+
+    tahapan: str = ""
+    output: str = ""
+    indikator: str = ""
+    mulai: str = ""
+    selesai: str = ""
+    penanggung_jawab: str = ""
+    anggaran: int = 0
+    sumber_dana: str = ""
+
+
+@dataclass
+class SubmitPlanInput:
+    tanggal: str = ""
+    tujuan: str = ""
+    kegiatan: list[Kegiatan] = field(default_factory=list)
+    catatan_revisi: str = ""
+
+
+@dataclass
+class CancelInput:
+    alasan: str = ""
+    oleh: str = ""
+    tanggal: str = ""
+
+
+@dataclass
+class DecisionInput:
+    """An approver's decision at pengesahan."""
+
+    approver: str = ""
+    decision: str = Decision.APPROVE
+    note: str = ""
+    tanggal: str = ""
+
+
+@dataclass
+class EventResult:
+    stage: str = ""
+    message: str = ""
+    documents: list[str] = field(default_factory=list)
+
+
+# --- records kept in workflow state ----------------------------------------------------
+
+
+@dataclass
+class DocumentRef:
+    """A small reference to an archived document: the bytes stay in S3."""
+
+    seq: int = 0
+    kind: str = ""
+    version: int = 1
+    nomor: str = ""
+    tanggal: str = ""
+    pdf_key: str = ""
+    pdf_sha256: str = ""
+    pdf_size: int = 0
+    pages: int = 0
+    docx_key: str = ""
+    docx_sha256: str = ""
+    docx_size: int = 0
+
+
+@dataclass
+class DecisionRecord:
+    approver: str = ""
+    nama: str = ""
+    jabatan: str = ""
+    decision: str = ""
+    note: str = ""
+    version: int = 0
+    at: str = ""
+    tanggal: str = ""
+
+
+@dataclass
+class SessionRecord:
+    jadwal: ScheduleSessionInput = field(default_factory=ScheduleSessionInput)
+    laporan: RecordSessionInput | None = None
+
+
+@dataclass
+class ReminderRecord:
+    stage: str = ""
+    waiting_for: str = ""
+    at: str = ""
+    escalated: bool = False
+
+
+# --- activity payloads -----------------------------------------------------------------
+
+
+@dataclass
+class DocumentFacts:
+    """Everything a document kind may need; each kind reads only its part."""
+
+    session: SessionRecord | None = None
+    consent: InnovatorConsentInput | None = None
+    decline: InnovatorDeclineInput | None = None
+    transfer: CompleteTransferInput | None = None
+    sessions: list[SessionRecord] = field(default_factory=list)
+    team: FormTeamInput | None = None
+    plan: SubmitPlanInput | None = None
+    decisions: list[DecisionRecord] = field(default_factory=list)
+    documents: list[DocumentRef] = field(default_factory=list)
+    cancel: CancelInput | None = None
+    workflow_run_id: str = ""
+
+
+@dataclass
+class ProduceDocumentInput:
+    replication: ReplicationInput = field(default_factory=ReplicationInput)
+    kind: str = ""
+    seq: int = 0
+    version: int = 1
+    year: int = 0
+    nomor: str = ""
+    tanggal: str = ""
+    facts: DocumentFacts = field(default_factory=DocumentFacts)
+    workflow_run_id: str = ""
+
+
+@dataclass
+class ReserveNomorInput:
+    instansi: Instansi = field(default_factory=Instansi)
+    year: int = 0
+    # Stable per document version, so a retried reservation gets the same number.
+    document_key: str = ""
+
+
+@dataclass
+class NomorRequest:
+    document_key: str = ""
+
+
+@dataclass
+class NomorRegisterInput:
+    register_id: str = ""
+    issued: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ManifestInput:
+    replication_id: str = ""
+    year: int = 0
+    stage: str = ""
+    nama_lokal: str = ""
+    workflow_run_id: str = ""
+    documents: list[DocumentRef] = field(default_factory=list)
+    decisions: list[DecisionRecord] = field(default_factory=list)
+
+
+@dataclass
+class ReminderInput:
+    replication_id: str = ""
+    stage: str = ""
+    waiting_for: str = ""
+    recipients: list[str] = field(default_factory=list)
+    escalation: bool = False
+
+
+# --- queries ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReplicationStatus:
+    replication_id: str = ""
+    nama_lokal: str = ""
+    stage: str = ""
+    waiting_for: list[str] = field(default_factory=list)
+    waiting_on: list[str] = field(default_factory=list)
+    since: str = ""
+    due: str = ""
+    overdue: bool = False
+    version: int = 1
+    reminders: int = 0
+    documents: list[DocumentRef] = field(default_factory=list)
+    decisions: list[DecisionRecord] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ReplicationResult:
+    replication_id: str = ""
+    stage: str = ""
+    documents: list[DocumentRef] = field(default_factory=list)
+    manifest_key: str = ""
+
+
+# --- activity settings -----------------------------------------------------------------
+
+DOCUMENT_TIMEOUT = timedelta(minutes=2)
+SHORT_TIMEOUT = timedelta(seconds=30)
+
+# Rendering and S3 writes are retried with backoff (storage may be away for a minute);
+# template and data errors are raised non-retryable by the activity itself.
+DOCUMENT_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    maximum_interval=timedelta(seconds=30),
+    non_retryable_error_types=["TemplateError", "InvalidDocumentData"],
+)
+NOTIFY_RETRY = RetryPolicy(maximum_attempts=5)
+
+
+DOCUMENT_TITLES: dict[str, str] = {
+    DocumentKind.SURAT_PERMOHONAN: "Surat Permohonan Replikasi",
+    DocumentKind.BERITA_ACARA_KESEPAKATAN: "Berita Acara Kesepakatan Replikasi",
+    DocumentKind.SURAT_PENUTUPAN: "Surat Pemberitahuan Penutupan Replikasi",
+    DocumentKind.SURAT_UNDANGAN: "Surat Undangan",
+    DocumentKind.SURAT_TUGAS: "Surat Tugas",
+    DocumentKind.DAFTAR_HADIR: "Daftar Hadir",
+    DocumentKind.NOTULA: "Notula",
+    DocumentKind.BERITA_ACARA_TRANSFER: "Berita Acara Transfer Pengetahuan",
+    DocumentKind.LAPORAN_TRANSFER: "Laporan Transfer Pengetahuan",
+    DocumentKind.SK_TIM: "Keputusan Tim Replikasi",
+    DocumentKind.RENCANA_AKSI: "Rencana Aksi Replikasi (draf)",
+    DocumentKind.LEMBAR_PENGESAHAN: "Lembar Pengesahan Rencana Aksi",
+    DocumentKind.RENCANA_AKSI_FINAL: "Rencana Aksi Replikasi",
+    DocumentKind.REKAM_JEJAK: "Rekam Jejak Replikasi",
+    DocumentKind.SURAT_PEMBATALAN: "Surat Pemberitahuan Pembatalan Replikasi",
+}

@@ -1,0 +1,533 @@
+"""ReplicationWorkflow: one replication from selection to a signed action plan.
+
+Handlers:
+- updates (with validators) for every coordinator event and every approver decision: the
+  caller needs an answer, and a validator rejects a bad event before history is written;
+- a query `status` for the stage, what it waits for, from whom and since when;
+- a signal `catatan` for fire-and-forget notes.
+Activities are called by name, so this module imports neither boto3 nor the renderers
+(they would be re-imported in the sandbox for every run). Each event's documents are
+produced inside its update handler, so the caller learns which
+documents were archived; `run` only keeps the reminder timers until a final stage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import date, timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from workflows import validation
+    from workflows.models import (
+        DOCUMENT_RETRY,
+        DOCUMENT_TIMEOUT,
+        FINAL_STAGES,
+        NOTIFY_RETRY,
+        NUMBERED_KINDS,
+        SHORT_TIMEOUT,
+        STAGE_KEY,
+        TRAVEL_SESSIONS,
+        CancelInput,
+        CompleteTransferInput,
+        DecisionInput,
+        DecisionRecord,
+        DocumentFacts,
+        DocumentKind,
+        DocumentRef,
+        EventResult,
+        FormTeamInput,
+        InnovatorConsentInput,
+        InnovatorDeclineInput,
+        ManifestInput,
+        ProduceDocumentInput,
+        RecordSessionInput,
+        ReminderInput,
+        ReminderRecord,
+        ReplicationInput,
+        ReplicationResult,
+        ReplicationStatus,
+        ReserveNomorInput,
+        ScheduleSessionInput,
+        SessionRecord,
+        Stage,
+        SubmitPlanInput,
+    )
+
+WAITS = {
+    Stage.SELEKSI: ["kesediaan", "penolakan"],
+    Stage.TRANSFER: ["jadwal_sesi", "sesi_terlaksana", "transfer_selesai"],
+    Stage.PENGESAHAN: ["decide"],
+}
+
+
+def reject(problems: list[str]) -> None:
+    """Fail the validator: the update is refused and nothing reaches history."""
+    if problems:
+        raise ApplicationError(" ".join(problems), type="EventRejected", non_retryable=True)
+
+
+@workflow.defn
+class ReplicationWorkflow:
+    @workflow.init
+    def __init__(self, input: ReplicationInput) -> None:
+        self._input = input
+        self._stage = Stage.SELEKSI
+        self._version = 1
+        self._documents: list[DocumentRef] = []
+        self._decisions: list[DecisionRecord] = []
+        self._sessions: dict[str, SessionRecord] = {}
+        self._facts = DocumentFacts()
+        self._approver_index = 0
+        self._reminders: list[ReminderRecord] = []
+        self._notes: list[str] = []
+        self._since = workflow.now()
+        self._wait_marker = 0
+        self._escalated = False
+        self._lock = asyncio.Lock()
+        self._opened = False
+
+    @workflow.run
+    async def run(self, input: ReplicationInput) -> ReplicationResult:
+        reject(validation.check_replication(input))
+        self._set_stage(Stage.SELEKSI)
+        async with self._lock:
+            await self._produce(DocumentKind.SURAT_PERMOHONAN, input.tanggal)
+            await self._write_manifest()
+        self._opened = True
+        while self._stage not in FINAL_STAGES:
+            await self._wait_with_reminders()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return ReplicationResult(
+            replication_id=input.replication_id,
+            stage=self._stage,
+            documents=list(self._documents),
+            manifest_key=f"{self._year}/{input.replication_id}/manifest.json",
+        )
+
+    @asynccontextmanager
+    async def _exclusive(self) -> AsyncIterator[None]:
+        # Handlers run concurrently with `run` and with each other; an event that arrives
+        # with the start must not overtake the Surat Permohonan (document 01).
+        await workflow.wait_condition(lambda: self._opened)
+        async with self._lock:
+            yield
+
+    # --- waiting for people ---------------------------------------------------------
+
+    async def _wait_with_reminders(self) -> None:
+        marker = self._wait_marker
+        try:
+            await workflow.wait_condition(
+                lambda: self._wait_marker != marker or self._stage in FINAL_STAGES,
+                timeout=timedelta(seconds=self._input.timing.reminder_seconds),
+            )
+        except TimeoutError:
+            await self._remind()
+
+    async def _remind(self) -> None:
+        deadline = self._since + timedelta(seconds=self._input.timing.deadline_seconds)
+        escalation = workflow.now() >= deadline and not self._escalated
+        self._escalated = self._escalated or escalation
+        waiting_for = ", ".join(self._waiting_for())
+        self._reminders.append(
+            ReminderRecord(self._stage, waiting_for, workflow.now().isoformat(), escalation)
+        )
+        await workflow.execute_activity(
+            "send_reminder",
+            ReminderInput(
+                replication_id=self._input.replication_id,
+                stage=self._stage,
+                waiting_for=waiting_for,
+                recipients=self._waiting_on(),
+                escalation=escalation,
+            ),
+            start_to_close_timeout=SHORT_TIMEOUT,
+            retry_policy=NOTIFY_RETRY,
+        )
+
+    def _restart_wait(self) -> None:
+        self._since = workflow.now()
+        self._escalated = False
+        self._wait_marker += 1
+
+    def _set_stage(self, stage: Stage) -> None:
+        self._stage = stage
+        workflow.upsert_search_attributes([STAGE_KEY.value_set(stage.value)])
+        self._restart_wait()
+
+    # --- seleksi ------------------------------------------------------------------------
+
+    @workflow.update
+    async def kesediaan(self, event: InnovatorConsentInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_kesediaan(event)
+            tanggal = event.tanggal or self._today(self._input.inovator.zona)
+            event = replace(event, tanggal=tanggal)
+            refs = [
+                await self._produce(
+                    DocumentKind.BERITA_ACARA_KESEPAKATAN,
+                    tanggal,
+                    replace(self._facts, consent=event),
+                )
+            ]
+            self._facts.consent = event
+            self._set_stage(Stage.TRANSFER)
+            return await self._answer(refs, "Inovator bersedia; tahap transfer pengetahuan.")
+
+    @kesediaan.validator
+    def validate_kesediaan(self, event: InnovatorConsentInput) -> None:
+        self._require_stage("kesediaan", Stage.SELEKSI)
+        reject(validation.check_consent(event, validation.parse_date(self._input.tanggal)))
+
+    @workflow.update
+    async def penolakan(self, event: InnovatorDeclineInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_penolakan(event)
+            tanggal = event.tanggal or self._today(self._input.replikator.zona)
+            event = replace(event, tanggal=tanggal)
+            refs = [
+                await self._produce(
+                    DocumentKind.SURAT_PENUTUPAN, tanggal, replace(self._facts, decline=event)
+                )
+            ]
+            self._facts.decline = event
+            refs += await self._finish(Stage.DITOLAK, tanggal)
+            return await self._answer(refs, "Inovator menolak; replikasi ditutup.")
+
+    @penolakan.validator
+    def validate_penolakan(self, event: InnovatorDeclineInput) -> None:
+        self._require_stage("penolakan", Stage.SELEKSI)
+        reject(validation.check_decline(event))
+
+    # --- transfer pengetahuan -----------------------------------------------------------
+
+    @workflow.update
+    async def jadwal_sesi(self, event: ScheduleSessionInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_jadwal_sesi(event)
+            tanggal = event.tanggal_surat or self._today(self._input.replikator.zona)
+            event = replace(event, tanggal_surat=tanggal)
+            facts = replace(self._facts, session=SessionRecord(jadwal=event))
+            refs = [await self._produce(DocumentKind.SURAT_UNDANGAN, tanggal, facts)]
+            if event.jenis in TRAVEL_SESSIONS:
+                refs.append(await self._produce(DocumentKind.SURAT_TUGAS, tanggal, facts))
+            self._sessions[event.sesi_id] = SessionRecord(jadwal=event)
+            self._restart_wait()
+            return await self._answer(refs, f"Sesi '{event.sesi_id}' dijadwalkan.")
+
+    @jadwal_sesi.validator
+    def validate_jadwal_sesi(self, event: ScheduleSessionInput) -> None:
+        self._require_stage("jadwal_sesi", Stage.TRANSFER)
+        reject(validation.check_schedule(event, set(self._sessions)))
+
+    @workflow.update
+    async def sesi_terlaksana(self, event: RecordSessionInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_sesi_terlaksana(event)
+            session = SessionRecord(jadwal=self._sessions[event.sesi_id].jadwal, laporan=event)
+            facts = replace(self._facts, session=session)
+            tanggal = session.jadwal.tanggal_selesai or session.jadwal.tanggal
+            refs = [
+                await self._produce(kind, tanggal, facts)
+                for kind in (
+                    DocumentKind.DAFTAR_HADIR,
+                    DocumentKind.NOTULA,
+                    DocumentKind.BERITA_ACARA_TRANSFER,
+                )
+            ]
+            self._sessions[event.sesi_id] = session
+            self._restart_wait()
+            return await self._answer(refs, f"Sesi '{event.sesi_id}' dilaporkan.")
+
+    @sesi_terlaksana.validator
+    def validate_sesi_terlaksana(self, event: RecordSessionInput) -> None:
+        self._require_stage("sesi_terlaksana", Stage.TRANSFER)
+        recorded = {k for k, s in self._sessions.items() if s.laporan is not None}
+        reject(validation.check_record(event, set(self._sessions), recorded))
+
+    @workflow.update
+    async def transfer_selesai(self, event: CompleteTransferInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_transfer_selesai(event)
+            tanggal = event.tanggal or self._today(self._input.replikator.zona)
+            event = replace(event, tanggal=tanggal)
+            facts = replace(self._facts, transfer=event, sessions=list(self._sessions.values()))
+            refs = [await self._produce(DocumentKind.LAPORAN_TRANSFER, tanggal, facts)]
+            self._facts.transfer = event
+            self._set_stage(Stage.RENCANA_AKSI)
+            return await self._answer(refs, "Transfer pengetahuan selesai; tahap rencana aksi.")
+
+    @transfer_selesai.validator
+    def validate_transfer_selesai(self, event: CompleteTransferInput) -> None:
+        self._require_stage("transfer_selesai", Stage.TRANSFER)
+        recorded = {k for k, s in self._sessions.items() if s.laporan is not None}
+        last = max(
+            (
+                validation.parse_date(s.jadwal.tanggal_selesai or s.jadwal.tanggal)
+                for s in self._sessions.values()
+                if s.laporan is not None
+            ),
+            default=None,
+            key=lambda d: d or date.min,
+        )
+        reject(validation.check_complete(event, set(self._sessions), recorded, last))
+
+    # --- rencana aksi -------------------------------------------------------------------
+
+    @workflow.update
+    async def tim_dibentuk(self, event: FormTeamInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_tim_dibentuk(event)
+            tanggal = event.tanggal or self._today(self._input.replikator.zona)
+            event = replace(event, tanggal=tanggal)
+            refs = [
+                await self._produce(DocumentKind.SK_TIM, tanggal, replace(self._facts, team=event))
+            ]
+            self._facts.team = event
+            self._restart_wait()
+            return await self._answer(refs, "Tim replikasi dibentuk.")
+
+    @tim_dibentuk.validator
+    def validate_tim_dibentuk(self, event: FormTeamInput) -> None:
+        self._require_stage("tim_dibentuk", Stage.RENCANA_AKSI)
+        reject(validation.check_team(event, self._facts.team is not None))
+
+    @workflow.update
+    async def rencana_aksi(self, event: SubmitPlanInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_rencana_aksi(event)
+            tanggal = event.tanggal or self._today(self._input.replikator.zona)
+            event = replace(event, tanggal=tanggal)
+            refs = [
+                await self._produce(
+                    DocumentKind.RENCANA_AKSI,
+                    tanggal,
+                    replace(self._facts, plan=event),
+                    self._version,
+                )
+            ]
+            self._facts.plan = event
+            self._approver_index = 0
+            self._set_stage(Stage.PENGESAHAN)
+            return await self._answer(refs, f"Rencana aksi versi {self._version} diajukan.")
+
+    @rencana_aksi.validator
+    def validate_rencana_aksi(self, event: SubmitPlanInput) -> None:
+        self._require_stage("rencana_aksi", Stage.RENCANA_AKSI)
+        reject(validation.check_plan(event, self._facts.team is not None))
+
+    # --- pengesahan ---------------------------------------------------------------------
+
+    @workflow.update
+    async def decide(self, event: DecisionInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_decide(event)
+            tanggal = event.tanggal or self._today(self._input.replikator.zona)
+            self._record_decision(replace(event, tanggal=tanggal))
+            if event.decision == "revise":
+                self._version += 1
+                self._set_stage(Stage.RENCANA_AKSI)
+                return await self._answer([], f"Revisi diminta; menunggu versi {self._version}.")
+            if event.decision == "reject":
+                refs = await self._finish(Stage.DITOLAK, tanggal)
+                return await self._answer(refs, "Rencana aksi ditolak; replikasi ditutup.")
+            self._approver_index += 1
+            if self._approver_index < len(self._input.approvers):
+                self._restart_wait()
+                return await self._answer([], "Disetujui; menunggu pejabat berikutnya.")
+            return await self._answer(await self._approve_plan(tanggal), "Rencana aksi disahkan.")
+
+    @decide.validator
+    def validate_decide(self, event: DecisionInput) -> None:
+        self._require_stage("decide", Stage.PENGESAHAN)
+        chain = [a.user for a in self._input.approvers]
+        reject(validation.check_decision(event, chain[self._approver_index], chain))
+
+    def _record_decision(self, event: DecisionInput) -> None:
+        approver = self._input.approvers[self._approver_index]
+        self._decisions.append(
+            DecisionRecord(
+                approver=event.approver,
+                nama=approver.pejabat.nama,
+                jabatan=approver.pejabat.jabatan,
+                decision=event.decision,
+                note=event.note,
+                version=self._version,
+                at=workflow.now().isoformat(),
+                tanggal=event.tanggal,
+            )
+        )
+
+    async def _approve_plan(self, tanggal: str) -> list[DocumentRef]:
+        facts = replace(self._facts, decisions=list(self._decisions))
+        refs = [
+            await self._produce(DocumentKind.LEMBAR_PENGESAHAN, tanggal, facts, self._version),
+            await self._produce(DocumentKind.RENCANA_AKSI_FINAL, tanggal, facts, self._version),
+        ]
+        return refs + await self._finish(Stage.SELESAI, tanggal)
+
+    # --- cancel, notes, status ----------------------------------------------------------
+
+    @workflow.update
+    async def batal(self, event: CancelInput) -> EventResult:
+        async with self._exclusive():
+            self.validate_batal(event)
+            tanggal = event.tanggal or self._today(self._input.replikator.zona)
+            event = replace(event, tanggal=tanggal)
+            refs = [
+                await self._produce(
+                    DocumentKind.SURAT_PEMBATALAN, tanggal, replace(self._facts, cancel=event)
+                )
+            ]
+            self._facts.cancel = event
+            refs += await self._finish(Stage.DIBATALKAN, tanggal)
+            return await self._answer(refs, "Replikasi dibatalkan.")
+
+    @batal.validator
+    def validate_batal(self, event: CancelInput) -> None:
+        if self._stage in FINAL_STAGES:
+            reject([f"Replikasi sudah berakhir ({self._stage}); tidak dapat dibatalkan."])
+        reject(validation.check_cancel(event))
+
+    @workflow.signal
+    def catatan(self, note: str) -> None:
+        self._notes.append(note[:500])
+
+    @workflow.query
+    def status(self) -> ReplicationStatus:
+        deadline = self._since + timedelta(seconds=self._input.timing.deadline_seconds)
+        final = self._stage in FINAL_STAGES
+        return ReplicationStatus(
+            replication_id=self._input.replication_id,
+            nama_lokal=self._input.nama_lokal,
+            stage=self._stage,
+            waiting_for=[] if final else self._waiting_for(),
+            waiting_on=[] if final else self._waiting_on(),
+            since=self._since.isoformat(),
+            due="" if final else deadline.isoformat(),
+            overdue=not final and workflow.now() >= deadline,
+            version=self._version,
+            reminders=len(self._reminders),
+            documents=list(self._documents),
+            decisions=list(self._decisions),
+            note=self._notes[-1] if self._notes else "",
+        )
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _require_stage(self, event: str, stage: Stage) -> None:
+        if self._stage != stage:
+            expected = ", ".join(self._waiting_for()) or "tidak ada"
+            reject(
+                [
+                    f"Peristiwa '{event}' tidak sesuai tahap '{self._stage}'. "
+                    f"Yang ditunggu sekarang: {expected}."
+                ]
+            )
+
+    def _waiting_for(self) -> list[str]:
+        if self._stage == Stage.RENCANA_AKSI:
+            return ["rencana_aksi"] if self._facts.team else ["tim_dibentuk"]
+        return list(WAITS.get(self._stage, []))
+
+    def _waiting_on(self) -> list[str]:
+        r = self._input
+        if self._stage == Stage.SELEKSI:
+            return [f"{r.inovator.kepala.nama} ({r.inovator.nama})"]
+        if self._stage == Stage.PENGESAHAN:
+            approver = r.approvers[self._approver_index]
+            return [f"{approver.user}: {approver.pejabat.nama} ({approver.pejabat.jabatan})"]
+        if self._stage in FINAL_STAGES:
+            return []
+        return [f"Koordinator {r.koordinator.nama or r.replikator.nama}"]
+
+    @property
+    def _year(self) -> int:
+        parsed = validation.parse_date(self._input.tanggal)
+        return self._input.tahun or (parsed.year if parsed else workflow.info().start_time.year)
+
+    def _today(self, zona: str) -> str:
+        # Letters are dated in the agency's own zone (WIB/WITA/WIT), not in UTC.
+        offset = timedelta(hours=validation.ZONES.get(zona, 8))
+        return (workflow.now() + offset).date().isoformat()
+
+    async def _produce(
+        self, kind: DocumentKind, tanggal: str, facts: DocumentFacts | None = None, version: int = 1
+    ) -> DocumentRef:
+        tanggal = tanggal or self._today(self._input.replikator.zona)
+        seq = len(self._documents) + 1
+        nomor = await self._reserve_nomor(kind, seq, version, tanggal)
+        facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
+        ref = await workflow.execute_activity(
+            "produce_document",
+            ProduceDocumentInput(
+                replication=self._input,
+                kind=kind,
+                seq=seq,
+                version=version,
+                year=self._year,
+                nomor=nomor,
+                tanggal=tanggal,
+                facts=facts,
+                workflow_run_id=workflow.info().run_id,
+            ),
+            result_type=DocumentRef,
+            start_to_close_timeout=DOCUMENT_TIMEOUT,
+            retry_policy=DOCUMENT_RETRY,
+        )
+        self._documents.append(ref)
+        return ref
+
+    async def _reserve_nomor(self, kind: DocumentKind, seq: int, version: int, tanggal: str) -> str:
+        if kind not in NUMBERED_KINDS:
+            return ""
+        issued = validation.parse_date(tanggal)
+        return await workflow.execute_activity(
+            "reserve_nomor",
+            ReserveNomorInput(
+                instansi=self._input.replikator,
+                year=issued.year if issued else self._year,
+                document_key=f"{self._input.replication_id}/{seq:02d}-{kind}-v{version}",
+            ),
+            result_type=str,
+            start_to_close_timeout=SHORT_TIMEOUT,
+            retry_policy=DOCUMENT_RETRY,
+        )
+
+    async def _finish(self, stage: Stage, tanggal: str) -> list[DocumentRef]:
+        self._set_stage(stage)
+        facts = replace(
+            self._facts,
+            decisions=list(self._decisions),
+            documents=list(self._documents),
+            sessions=list(self._sessions.values()),
+        )
+        return [await self._produce(DocumentKind.REKAM_JEJAK, tanggal, facts)]
+
+    async def _answer(self, refs: list[DocumentRef], message: str) -> EventResult:
+        await self._write_manifest()
+        return EventResult(
+            stage=self._stage, message=message, documents=[ref.pdf_key for ref in refs]
+        )
+
+    async def _write_manifest(self) -> None:
+        await workflow.execute_activity(
+            "write_manifest",
+            ManifestInput(
+                replication_id=self._input.replication_id,
+                year=self._year,
+                stage=self._stage,
+                nama_lokal=self._input.nama_lokal,
+                workflow_run_id=workflow.info().run_id,
+                documents=list(self._documents),
+                decisions=list(self._decisions),
+            ),
+            start_to_close_timeout=SHORT_TIMEOUT,
+            retry_policy=DOCUMENT_RETRY,
+        )
