@@ -54,6 +54,16 @@ def renderer() -> Iterator[ProcessPoolRenderer]:
     pool.close()
 
 
+def own_register(inp: ReplicationInput) -> ReplicationInput:
+    """Give the replikator a unique kode, so its letter-number register is this test's.
+
+    A register is an entity workflow living on the task queue that first started it; each
+    test's worker has its own queue and stops at the end of the test.
+    """
+    replikator = replace(inp.replikator, kode=f"{inp.replikator.kode}-{inp.replication_id}")
+    return replace(inp, replikator=replikator)
+
+
 @dataclass
 class Harness:
     """A running worker on its own task queue, and helpers to drive replications."""
@@ -66,7 +76,7 @@ class Harness:
 
     def replication(self, **changes: object) -> ReplicationInput:
         """A sample replication with a unique id (so tests never share workflows)."""
-        inp = factories.replication(f"uji-{uuid.uuid4().hex[:10]}")
+        inp = own_register(factories.replication(f"uji-{uuid.uuid4().hex[:10]}"))
         return replace(inp, **changes)  # type: ignore[arg-type]
 
     async def start(self, inp: ReplicationInput) -> WorkflowHandle:

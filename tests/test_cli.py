@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from tests import factories
-from tests.conftest import Harness
+from tests.conftest import Harness, own_register
 
 CLI = [sys.executable, "-c", "from app.cli import main; main()"]
 
@@ -81,7 +81,7 @@ async def test_unreachable_temporal_is_one_line_error() -> None:
 async def test_start_send_status_documents(harness: Harness, tmp_path: Path) -> None:
     """start → send → status → documents through the CLI, and a rejected event exits 1."""
     replication_id = f"cli-{uuid.uuid4().hex[:8]}"
-    source = write_yaml(tmp_path / "r.yaml", factories.replication(replication_id))
+    source = write_yaml(tmp_path / "r.yaml", own_register(factories.replication(replication_id)))
     consent = factories.document_input("berita_acara_kesepakatan").facts.consent
     event = write_yaml(tmp_path / "kesediaan.yaml", consent)
 
@@ -109,7 +109,7 @@ async def test_start_send_status_documents(harness: Harness, tmp_path: Path) -> 
 async def test_twenty_runs_all_exit_cleanly(harness: Harness, tmp_path: Path) -> None:
     """A Temporal client at interpreter exit can abort (sdk-python#300): 20 runs, 20 zeros."""
     replication_id = f"cli-{uuid.uuid4().hex[:8]}"
-    source = write_yaml(tmp_path / "r.yaml", factories.replication(replication_id))
+    source = write_yaml(tmp_path / "r.yaml", own_register(factories.replication(replication_id)))
     assert 0 == (await replikasi("start", str(source), harness=harness)).returncode
 
     codes = [

@@ -261,7 +261,7 @@ def test_rencana_aksi_fields(reader: str) -> None:
             "Draf Versi 1",
             "I. Identitas Replikasi",
             "Inovasi asal : ANC Hipnoterapi",
-            "Penghargaan : Top 45 KIPP 2019",
+            f"Penghargaan : {factories.replication().inovasi.penghargaan}",
             "Nama lokal : HIPNO-BUNDA Wara Utara",
             "Modifikasi/adaptasi : Sesi hipnoterapi dilakukan berkelompok",
             "Tujuan : Meningkatkan cakupan K4 ibu hamil",

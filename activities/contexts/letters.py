@@ -50,7 +50,7 @@ def surat_permohonan(inp: ProduceDocumentInput) -> Context:
     context["surat"] = surat_header(
         inp,
         r.replikator,
-        hal="Permohonan Replikasi Inovasi",
+        hal=_HAL_PERMOHONAN,
         yth=f"Kepala {r.inovator.nama}",
         di=r.inovator.kota or "Tempat",
     )
@@ -244,11 +244,7 @@ def surat_penutupan(inp: ProduceDocumentInput) -> Context:
     """The inovator declined: the replikator tells the koordinator the replication is closed."""
     r = inp.replication
     decline = _wajib(inp.facts.decline, "penolakan inovator")
-    if not r.koordinator.nama:
-        raise InvalidDocumentData(
-            "Surat penutupan ditujukan kepada koordinator replikasi, "
-            "tetapi koordinator belum ditetapkan."
-        )
+    _wajib(r.koordinator if r.koordinator.nama else None, "koordinator replikasi")
     context = base_context(inp, r.replikator, "Surat Pemberitahuan Penutupan Replikasi")
     context["surat"] = surat_header(
         inp,

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import parts
+from docx.shared import Cm
 
 
 def surat_permohonan():
-    document = parts.new_document()
-    parts.kop(document)
-    parts.kepala_surat(document)
-    parts.paragraphs(document, "pembuka")
-    parts.rinci(document, "rincian")
-    parts.paragraphs(document, "isi")
-    parts.paragraphs(document, "penutup")
-    parts.ttd(document)
-    parts.tembusan(document)
-    return document
+    return _surat_dinas()
 
 
 def _surat_dinas():
-    """A surat dinas with a rincian table: penutupan and pembatalan."""
+    """A surat dinas with a rincian table: permohonan, penutupan and pembatalan."""
     document = parts.new_document()
     parts.kop(document)
     parts.kepala_surat(document)
+    # kepala_surat and rinci size their cells only; give the grid the same widths.
+    parts.lebar_kolom(document.tables[-1], [2.2, 0.4, 7.6, 5.8])
     parts.paragraphs(document, "pembuka")
     parts.rinci(document, "rincian")
+    parts.lebar_kolom(document.tables[-1], [4.4, 0.4, 9])
     parts.paragraphs(document, "isi")
     parts.paragraphs(document, "penutup")
     parts.ttd(document)
@@ -74,6 +69,7 @@ def _pihak(document):
     keterangan = table.rows[3].cells[1].merge(table.rows[3].cells[3])
     parts.sel(keterangan, "{{ p.keterangan }}", align="justify")
     parts.lebar_kolom(table, [0.8, 3.0, 0.5, 11.7])
+    keterangan.width = Cm(15.2)  # a merged cell spans its three grid columns
     parts.tag(document, "{%p endfor %}")
 
 
@@ -87,7 +83,7 @@ def berita_acara_kesepakatan():
     parts.daftar_butir(document, "kesepakatan")
     parts.paragraphs(document, "penutup")
     parts.para(document)
-    parts.ttd_berdampingan(document, "ttd_kiri", "ttd_kanan")
+    parts.ttd_berjajar(document, "ttd_kiri", "ttd_kanan")
     parts.tag(document, "{%p if mengetahui %}")
     parts.para(document)
     parts.ttd_tengah(document, "mengetahui")

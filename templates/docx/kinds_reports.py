@@ -8,13 +8,23 @@ from docx.shared import Cm, Pt
 MONO = "Liberation Mono"
 
 
+def _v(expr):
+    """A Jinja expression tag, e.g. _v("judul") -> "{{ judul }}"."""
+    return "{{ " + expr + " }}"
+
+
+def _p(statement):
+    """A paragraph-level Jinja tag that docxtpl removes, e.g. "{%p endfor %}"."""
+    return "{%p " + statement + " %}"
+
+
 def _judul(document, var="judul"):
-    parts.para(document, "{{ %s }}" % var, bold=True, align="center")
+    parts.para(document, _v(var), bold=True, align="center")
 
 
 def _baris_tengah(document, var, bold=False):
     """One centred line per item of a list of strings (title lines, Draf/Nomor notes)."""
-    parts.tag(document, "{%%p for line in %s %%}" % var)
+    parts.tag(document, _p(f"for line in {var}"))
     parts.para(document, "{{ line }}", bold=bold, align="center")
     parts.tag(document, "{%p endfor %}")
 
@@ -78,9 +88,9 @@ def _pihak(document, i):
     table = document.add_table(rows=1, cols=2)
     parts.no_borders(table)
     number, body = table.rows[0].cells
-    number.paragraphs[0].text = "{{ pihak[%d].no }}" % i
-    parts.rinci(body, "pihak[%d].rincian" % i)
-    parts.para(body, "{{ pihak[%d].keterangan }}" % i, align="justify")
+    number.paragraphs[0].text = _v(f"pihak[{i}].no")
+    parts.rinci(body, f"pihak[{i}].rincian")
+    parts.para(body, _v(f"pihak[{i}].keterangan"), align="justify")
     _buang_paragraf_kosong(body)
     parts.lebar_kolom(table, [0.8, 15.2])
 

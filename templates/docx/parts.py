@@ -235,9 +235,10 @@ def tabel_data(container, kolom, var, loop="row", size=10):
     repeat_header(table.rows[0])
     for cell, (judul, _, _, _) in zip(table.rows[0].cells, kolom, strict=True):
         sel(cell, judul, bold=True, align="center", size=size)
-    table.rows[1].cells[0].text = "{%%tr for %s in %s %%}" % (loop, var)
+    table.rows[1].cells[0].text = "{%tr for " + loop + " in " + var + " %}"
     for cell, (_, field, _, align) in zip(table.rows[2].cells, kolom, strict=True):
-        sel(cell, "{{ %s.%s }}" % (loop, field) if field else "", align=align, size=size)
+        text = "{{ " + loop + "." + field + " }}" if field else ""
+        sel(cell, text, align=align, size=size)
     table.rows[3].cells[0].text = "{%tr endfor %}"
     lebar_kolom(table, [k[2] for k in kolom])
     return table
@@ -245,8 +246,8 @@ def tabel_data(container, kolom, var, loop="row", size=10):
 
 def daftar_butir(container, var, loop="b", indent_cm=0.0, size=None):
     """Items {no, teks} with a hanging number: "1.<tab>text" wrapping under the text."""
-    tag(container, "{%%p for %s in %s %%}" % (loop, var))
-    text = "{{ %s.no }}\t{{ %s.teks }}" % (loop, loop)
+    tag(container, "{%p for " + loop + " in " + var + " %}")
+    text = "{{ " + loop + ".no }}\t{{ " + loop + ".teks }}"
     paragraph = para(container, text, align="justify", size=size)
     fmt = paragraph.paragraph_format
     fmt.left_indent = Cm(indent_cm + 0.8)
@@ -260,22 +261,22 @@ def seksi_bernomor(document, var, tabel=None, tingkat=1):
 
     tabel: a function that lays out the table printed in a section whose "tabel" is set.
     """
-    loop, indent = "s%d" % tingkat, 0.6 * (tingkat - 1)
-    tag(document, "{%%p for %s in %s %%}" % (loop, var))
-    heading = para(document, "{{ %s.judul }}" % loop, bold=tingkat == 1)
+    loop, item, indent = f"s{tingkat}", f"p{tingkat}", 0.6 * (tingkat - 1)
+    tag(document, "{%p for " + loop + " in " + var + " %}")
+    heading = para(document, "{{ " + loop + ".judul }}", bold=tingkat == 1)
     heading.paragraph_format.left_indent = Cm(indent)
     heading.paragraph_format.keep_with_next = True
-    tag(document, "{%%p for p%d in %s.paragraf %%}" % (tingkat, loop))
-    text = para(document, "{{ p%d }}" % tingkat, align="justify")
+    tag(document, "{%p for " + item + " in " + loop + ".paragraf %}")
+    text = para(document, "{{ " + item + " }}", align="justify")
     text.paragraph_format.left_indent = Cm(indent + 0.6)
     tag(document, "{%p endfor %}")
-    daftar_butir(document, "%s.butir" % loop, "b%d" % tingkat, indent + 0.6)
+    daftar_butir(document, f"{loop}.butir", f"b{tingkat}", indent + 0.6)
     if tabel is not None:
-        tag(document, "{%%p if %s.tabel %%}" % loop)
+        tag(document, "{%p if " + loop + ".tabel %}")
         tabel(document)
         tag(document, "{%p endif %}")
     if tingkat < 3:
-        seksi_bernomor(document, "%s.sub" % loop, None, tingkat + 1)
+        seksi_bernomor(document, f"{loop}.sub", None, tingkat + 1)
     tag(document, "{%p endfor %}")
 
 
@@ -395,6 +396,7 @@ def kepala_lampiran(document, var):
         sel(cell, text, size=11)
     table.rows[5].cells[0].text = "{%tr endfor %}"
     lebar_kolom(table, [6.5, 2.1, 0.4, 7.0])
+    judul.width = Cm(9.5)  # a merged cell spans its three grid columns
     para(document)
     return table
 
@@ -405,4 +407,40 @@ def ttd_tengah(container, var):
     no_borders(table)
     ttd(table.rows[0].cells[1], var, align="center")
     lebar_kolom(table, [4, 8, 4])
+    return table
+
+
+def ttd_berjajar(container, kiri, kanan):
+    """Two signature blocks as one table, a row per line, so the names line up."""
+    optional_top = ("tempat_tanggal", "keterangan", "atas_nama")
+    optional_bottom = ("pangkat", "nip")
+    rows = 3 * len(optional_top) + 3 + 3 * len(optional_bottom)
+    table = container.add_table(rows=rows, cols=2)
+    no_borders(table)
+    lines = iter(table.rows)
+
+    def conditional(key):
+        next(lines).cells[0].text = "{%%tr if %s.%s or %s.%s %%}" % (kiri, key, kanan, key)
+        line(key)
+        next(lines).cells[0].text = "{%tr endif %}"
+
+    def line(key, bold=False, height=None):
+        row = next(lines)
+        for cell, var in zip(row.cells, (kiri, kanan), strict=True):
+            text = "{{ %s.%s }}" % (var, key) if key else ""
+            paragraph = sel(cell, text, bold=bold, align="center")
+            paragraph.paragraph_format.keep_with_next = True
+            if bold and paragraph.runs:
+                paragraph.runs[0].underline = True
+        if height:
+            row.height = height
+
+    for key in optional_top:
+        conditional(key)
+    line("jabatan")
+    line("", height=Cm(2.1))
+    line("nama", bold=True)
+    for key in optional_bottom:
+        conditional(key)
+    lebar_kolom(table, [8, 8])
     return table
