@@ -7,8 +7,8 @@
 #
 # Required (exit 1 when missing): Python >= 3.11 with venv, and Pango, which WeasyPrint
 # loads to lay out PDFs. Recommended (warning only): libharfbuzz-subset0 (font
-# subsetting about 3x faster), fonts-liberation (the embedded serif font) and
-# poppler-utils (tests that look at rendered pages).
+# subsetting about 3x faster), fonts-liberation2 (the serif font, for DOCX), poppler-utils
+# (tests that look at rendered pages) and libreoffice-writer-nogui (tests that open DOCX).
 set -euo pipefail
 
 check_only=0
@@ -33,6 +33,7 @@ has_serif_font() {
     fi
 }
 has_poppler() { command -v pdftoppm >/dev/null && command -v pdfinfo >/dev/null; }
+has_soffice() { command -v soffice >/dev/null; }
 
 # package | required or recommended | check | what it is for
 CHECKS=(
@@ -40,8 +41,9 @@ CHECKS=(
     "libpango-1.0-0|required|has_lib libpango-1.0.so.0|WeasyPrint (PDF rendering)"
     "libpangoft2-1.0-0|required|has_lib libpangoft2-1.0.so.0|WeasyPrint (PDF rendering)"
     "libharfbuzz-subset0|recommended|has_lib libharfbuzz-subset.so.0|3x faster PDF font subsetting"
-    "fonts-liberation|recommended|has_serif_font|Liberation Serif, the letters' font"
+    "fonts-liberation2|recommended|has_serif_font|Liberation Serif, the letters' font, for DOCX"
     "poppler-utils|recommended|has_poppler|pdftoppm/pdfinfo for tests that inspect pages"
+    "libreoffice-writer-nogui|recommended|has_soffice|tests that open every DOCX as Word would"
 )
 
 missing=()

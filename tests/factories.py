@@ -342,3 +342,10 @@ def document_input(
         facts=base,
         workflow_run_id="run-test",
     )
+
+
+def sample_input(kind: str) -> ProduceDocumentInput:
+    """The facts the workflow would pass for `kind` (a travel session for a Surat Tugas)."""
+    if kind == "surat_tugas":
+        return document_input(kind, session=SessionRecord(jadwal=studi_tiru_session()))
+    return document_input(kind)

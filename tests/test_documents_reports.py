@@ -481,3 +481,21 @@ def test_daftar_hadir_lists_every_attendee() -> None:
     for text in (pdf, docx_):
         assert "Peserta 45" in text
         assert "45. …………" in text
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_berita_acara_online_only(reader: str) -> None:
+    """A session held only online says "secara daring melalui Zoom Meeting", as typed."""
+    jadwal = replace(factories.forum_session(), tempat="")
+    session = SessionRecord(jadwal=jadwal, laporan=factories.forum_record())
+    _, pdf, docx_ = render_input(document_input("berita_acara_transfer", session=session))
+    text = pdf if reader == "pdf" else docx_
+
+    assert_contains(
+        text,
+        [
+            "dua ribu dua puluh, secara daring melalui Zoom Meeting, kami yang bertanda tangan",
+            "Tempat : Daring melalui Zoom Meeting",
+        ],
+    )
+    assert "bertempat di" not in text

@@ -41,14 +41,15 @@ from workflows.models import (
     RecordSessionInput,
     ScheduleSessionInput,
     SessionRecord,
+    SessionType,
     SubmitPlanInput,
 )
 
-_JENIS_SESI = {
-    "forum": "Forum",
-    "studi_tiru": "Studi tiru",
-    "magang": "Magang",
-    "coaching": "Coaching clinic",
+_JENIS_SESI: dict[str, str] = {
+    SessionType.FORUM: "Forum",
+    SessionType.STUDI_TIRU: "Studi tiru",
+    SessionType.MAGANG: "Magang",
+    SessionType.COACHING: "Coaching clinic",
 }
 _KEPUTUSAN: dict[str, str] = {
     Decision.APPROVE: "Disetujui",
@@ -57,6 +58,9 @@ _KEPUTUSAN: dict[str, str] = {
 }
 # A daftar hadir printed before the session gets numbered blank rows for walk-ins.
 _BARIS_KOSONG = 5
+_BA_PENUTUP = (
+    "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."
+)
 _GARIS_TTD = "…………"
 _ROMAWI = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 _HURUF = "ABCDEFGH"
@@ -181,7 +185,7 @@ def _seksi(
 
 def _beri_nomor(seksi: list[Context], nomor: Sequence[str]) -> list[Context]:
     """Keep the sections that say something and number them in order."""
-    ada = [s for s in seksi if s["paragraf"] or s["butir"] or s["sub"] or s["tabel"]]
+    ada = [s for s in seksi if s["paragraf"] or s["butir"] or s["sub"]]
     return [{**s, "judul": f"{nomor[i]}. {s['judul']}"} for i, s in enumerate(ada)]
 
 
@@ -291,11 +295,7 @@ def berita_acara_transfer(inp: ProduceDocumentInput) -> Context:
     context = base_context(inp, r.replikator, "Berita Acara Transfer Pengetahuan")
     context["judul"] = "BERITA ACARA TRANSFER PENGETAHUAN"
     context["nomor_baris"] = f"Nomor: {inp.nomor}" if inp.nomor else ""
-    tempat = f"bertempat di {s['tempat']}" if sesi.jadwal.tempat else s["tempat"].lower()
-    context["pembuka"] = (
-        f"Pada hari ini {naskah.tanggal_terbilang(tanggal)}, {tempat}, "
-        "kami yang bertanda tangan di bawah ini:"
-    )
+    context["pembuka"] = _ba_pembuka(sesi.jadwal, s["tempat"], tanggal)
     context["pihak"] = [
         _pihak("1.", r.inovator, "PIHAK KESATU", "pemberi pengetahuan (inovator)"),
         _pihak("2.", r.replikator, "PIHAK KEDUA", "penerima pengetahuan (replikator)"),
@@ -313,13 +313,22 @@ def berita_acara_transfer(inp: ProduceDocumentInput) -> Context:
         ("Tempat", s["tempat"]),
     )
     context["bagian"] = _ba_bagian(sesi)
-    context["penutup"] = (
-        "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan "
-        "sebagaimana mestinya."
-    )
+    context["penutup"] = _BA_PENUTUP
     context["ttd_kiri"] = _ttd(r.replikator.kepala, keterangan="PIHAK KEDUA")
     context["ttd_kanan"] = _ttd(r.inovator.kepala, keterangan="PIHAK KESATU")
     return context
+
+
+def _ba_pembuka(jadwal: ScheduleSessionInput, tempat: str, tanggal: date) -> str:
+    """ "Pada hari ini Selasa, tanggal tiga belas … bertempat di …" (domain.md §7)."""
+    if jadwal.tempat:
+        tempat = f"bertempat di {tempat}"
+    elif tempat:
+        tempat = f"secara {tempat[:1].lower()}{tempat[1:]}"
+    return (
+        f"Pada hari ini {naskah.tanggal_terbilang(tanggal)}, "
+        f"{tempat + ', ' if tempat else ''}kami yang bertanda tangan di bawah ini:"
+    )
 
 
 def _pihak(no: str, instansi: Instansi, sebutan: str, peran: str) -> Context:
@@ -375,7 +384,7 @@ def laporan_transfer(inp: ProduceDocumentInput) -> Context:
     context["bab"] = _beri_nomor(
         [
             _seksi("Pendahuluan", sub=_pendahuluan(inp, sessions)),
-            _seksi("Kegiatan yang Dilaksanakan", [_pengantar_kegiatan(r.nama_lokal)], tabel=True),
+            _seksi("Kegiatan yang Dilaksanakan", _pengantar(r.nama_lokal, sessions), tabel=True),
             _seksi("Hasil yang Dicapai", daftar=_bernomor(transfer.hasil)),
             _seksi("Simpulan dan Saran", sub=_simpulan_saran(transfer)),
             _seksi("Penutup", [_penutup_laporan(r.nama_lokal)]),
@@ -457,11 +466,14 @@ def _simpulan_saran(transfer: CompleteTransferInput) -> list[Context]:
     )
 
 
-def _pengantar_kegiatan(nama_lokal: str) -> str:
-    return (
+def _pengantar(nama_lokal: str, sessions: list[SessionRecord]) -> list[str]:
+    """The sentence before the table of sessions, or nothing (and no table) without any."""
+    if not sessions:
+        return []
+    return [
         f"Transfer pengetahuan untuk replikasi inovasi {nama_lokal} dilaksanakan melalui "
         "kegiatan sebagai berikut:"
-    )
+    ]
 
 
 def _penutup_laporan(nama_lokal: str) -> str:
@@ -614,7 +626,24 @@ def _approvals(inp: ProduceDocumentInput) -> list[DecisionRecord]:
 
 
 def _tanggal_keputusan(inp: ProduceDocumentInput, d: DecisionRecord) -> date:
-    return parse_date(d.tanggal or d.at[:10], document_date(inp))
+    """The date the approver gave, else the local date of the recorded instant."""
+    if d.tanggal:
+        return parse_date(d.tanggal, document_date(inp))
+    saat = _saat_lokal(inp, d.at)
+    return saat.date() if saat else document_date(inp)
+
+
+def _saat_lokal(inp: ProduceDocumentInput, at: str) -> datetime | None:
+    """A recorded UTC instant in the replikator's zone (WIB/WITA/WIT), or None."""
+    zona = inp.replication.replikator.zona
+    try:
+        saat = datetime.fromisoformat(at)
+        jam = next(h for h in (7, 8, 9) if naskah.zona_dari_utc_offset(h) == zona)
+    except (ValueError, StopIteration):
+        return None
+    if saat.tzinfo is None:
+        saat = saat.replace(tzinfo=UTC)
+    return saat.astimezone(timezone(timedelta(hours=jam)))
 
 
 def _tanggal_disahkan(inp: ProduceDocumentInput) -> date | None:
@@ -722,14 +751,9 @@ def _baris_keputusan(inp: ProduceDocumentInput, i: int, d: DecisionRecord) -> Co
 
 
 def _waktu_keputusan(inp: ProduceDocumentInput, d: DecisionRecord) -> str:
-    """ "23 November 2020, pukul 10.00 WITA": the UTC instant in the replikator's zone."""
-    zona = inp.replication.replikator.zona
-    try:
-        at = datetime.fromisoformat(d.at)
-        jam = next(h for h in (7, 8, 9) if naskah.zona_dari_utc_offset(h) == zona)
-    except (ValueError, StopIteration):
+    """ "23 November 2020, pukul 10.00 WITA": when the decision was recorded, local time."""
+    saat = _saat_lokal(inp, d.at)
+    if saat is None:
         return naskah.tanggal(_tanggal_keputusan(inp, d))
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    lokal = at.astimezone(timezone(timedelta(hours=jam)))
-    return f"{naskah.tanggal(lokal.date())}, {naskah.pukul(lokal.time(), zona)}"
+    zona = inp.replication.replikator.zona
+    return f"{naskah.tanggal(saat.date())}, {naskah.pukul(saat.time(), zona)}"
