@@ -499,3 +499,17 @@ def test_berita_acara_online_only(reader: str) -> None:
         ],
     )
     assert "bertempat di" not in text
+
+
+def test_decision_time_is_local() -> None:
+    """A decision recorded at 16.30 UTC is dated the next day, 00.30 WITA, in Palopo."""
+    decision = DecisionRecord(
+        "kadinkes.palopo", "A", "", "approve", "", 1, "2020-11-22T16:30:00+00:00", ""
+    )
+    inp = document_input("lembar_pengesahan", decisions=[decision])
+
+    pdf = render_input(inp)[1]
+    rekam = render_input(replace(inp, kind="rekam_jejak"))[1]
+
+    assert "Palopo, 23 November 2020 Disetujui oleh:" in pdf
+    assert "23 November 2020, pukul 00.30 WITA" in rekam
