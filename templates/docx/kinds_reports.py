@@ -89,7 +89,7 @@ def _pihak(document, i):
     parts.no_borders(table)
     number, body = table.rows[0].cells
     number.paragraphs[0].text = _v(f"pihak[{i}].no")
-    parts.rinci(body, f"pihak[{i}].rincian")
+    parts.rinci(body, f"pihak[{i}].rincian", widths_cm=(3.6, 0.5, 11.1))
     parts.para(body, _v(f"pihak[{i}].keterangan"), align="justify")
     _buang_paragraf_kosong(body)
     parts.lebar_kolom(table, [0.8, 15.2])

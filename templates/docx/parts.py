@@ -113,10 +113,7 @@ def kepala_surat(document, var="surat"):
         row.cells[2].text = "{{ %s.%s }}" % (var, key)
     table.rows[0].cells[3].text = "{{ %s.tempat_tanggal }}" % var
     table.rows[0].cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    widths = [Cm(2.2), Cm(0.4), Cm(7.6), Cm(5.8)]
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    lebar_kolom(table, [2.2, 0.4, 7.6, 5.8])
     para(document)
     para(document, "Yth. {{ %s.yth }}" % var)
     para(document, "di {{ %s.di }}" % var)
@@ -130,7 +127,7 @@ def paragraphs(document, var):
     tag(document, "{%p endfor %}")
 
 
-def rinci(document, var):
+def rinci(document, var, widths_cm=(4.4, 0.5, 11.1)):
     """Label : value rows from a list of {label, nilai}."""
     table = document.add_table(rows=3, cols=3)
     no_borders(table)
@@ -139,8 +136,7 @@ def rinci(document, var):
     table.rows[1].cells[1].text = ":"
     table.rows[1].cells[2].text = "{{ row.nilai }}"
     table.rows[2].cells[0].text = "{%tr endfor %}"
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(4.4), Cm(0.4), Cm(9)
+    lebar_kolom(table, widths_cm)
     para(document)
 
 
