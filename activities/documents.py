@@ -35,7 +35,7 @@ class InProcessRenderer:
         return render_document(kind, context)
 
 
-def _warm_up() -> None:
+def warm_up_render_process() -> None:
     # Import WeasyPrint and load fonts once per process, before the first real document.
     from activities import pdf
 
@@ -56,7 +56,7 @@ class ProcessPoolRenderer:
         self._pool = ProcessPoolExecutor(
             max_workers=max(1, processes),
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm_up,
+            initializer=warm_up_render_process,
         )
 
     def render(self, kind: str, context: dict[str, Any]) -> RenderedDocument:

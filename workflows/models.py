@@ -32,6 +32,7 @@ FINAL_STAGES = frozenset({Stage.SELESAI, Stage.DITOLAK, Stage.DIBATALKAN})
 
 class DocumentKind(StrEnum):
     SURAT_PERMOHONAN = "surat_permohonan"
+    SURAT_KESEDIAAN = "surat_kesediaan"
     BERITA_ACARA_KESEPAKATAN = "berita_acara_kesepakatan"
     SURAT_PENUTUPAN = "surat_penutupan"
     SURAT_UNDANGAN = "surat_undangan"
@@ -392,9 +393,33 @@ class NomorRequest:
 
 
 @dataclass
+class VoidNomorInput:
+    document_key: str = ""
+    alasan: str = ""
+
+
+class NomorState(StrEnum):
+    RESERVED = "reserved"
+    CONFIRMED = "confirmed"
+    VOID = "void"
+
+
+@dataclass
+class NomorEntry:
+    """One number of a register: who holds it and whether it is used, signed or void."""
+
+    urut: int = 0
+    document_key: str = ""
+    state: str = NomorState.RESERVED
+    alasan: str = ""
+
+
+@dataclass
 class NomorRegisterInput:
     register_id: str = ""
-    issued: dict[str, int] = field(default_factory=dict)
+    entries: list[NomorEntry] = field(default_factory=list)
+    # Continue as new after this many updates (0 = when Temporal suggests); tests shrink it.
+    continue_after: int = 0
 
 
 @dataclass
@@ -462,6 +487,7 @@ NOTIFY_RETRY = RetryPolicy(maximum_attempts=5)
 
 DOCUMENT_TITLES: dict[str, str] = {
     DocumentKind.SURAT_PERMOHONAN: "Surat Permohonan Replikasi",
+    DocumentKind.SURAT_KESEDIAAN: "Surat Pernyataan Kesediaan Direplikasi",
     DocumentKind.BERITA_ACARA_KESEPAKATAN: "Berita Acara Kesepakatan Replikasi",
     DocumentKind.SURAT_PENUTUPAN: "Surat Pemberitahuan Penutupan Replikasi",
     DocumentKind.SURAT_UNDANGAN: "Surat Undangan",

@@ -1,47 +1,107 @@
 """NomorRegisterWorkflow: the letter-number register of one (instansi, klasifikasi, year).
 
-An entity workflow instead of a database table: updates run one at a time in the
-workflow, so numbers are unique and gap-free, and history makes them durable. A number is
-keyed by the document it was given to, so a retried reservation gets the same number.
+An entity workflow instead of a database table: update handlers run one at a time, so
+numbers are unique and gap-free, and history makes them durable. A number is keyed by the
+document it was given to, so a retried reservation gets the same number. A number is
+reserved when a document is drafted, confirmed when it is signed, and a void is recorded,
+never reused (Tata Naskah Dinas: a register has no holes and no duplicates).
 """
 
 from __future__ import annotations
 
 from temporalio import workflow
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.models import NomorRegisterInput, NomorRequest
+    from workflows.models import (
+        NomorEntry,
+        NomorRegisterInput,
+        NomorRequest,
+        NomorState,
+        VoidNomorInput,
+    )
 
 
 @workflow.defn
 class NomorRegisterWorkflow:
     @workflow.init
     def __init__(self, input: NomorRegisterInput) -> None:
-        self._issued: dict[str, int] = dict(input.issued)
+        self._entries: dict[str, NomorEntry] = {e.document_key: e for e in input.entries}
+        self._handled = 0
 
     @workflow.run
     async def run(self, input: NomorRegisterInput) -> None:
-        # Lives as long as its year is in use; continues as new before history grows large.
+        # Lives as long as its year is in use; continues as new before history grows large,
+        # after the handlers in flight have answered, carrying every entry.
         await workflow.wait_condition(
-            lambda: (
-                workflow.info().is_continue_as_new_suggested() and workflow.all_handlers_finished()
-            )
+            lambda: self._should_continue(input) and workflow.all_handlers_finished()
         )
         workflow.continue_as_new(
-            NomorRegisterInput(register_id=input.register_id, issued=dict(self._issued))
+            NomorRegisterInput(
+                register_id=input.register_id,
+                entries=list(self._entries.values()),
+                continue_after=input.continue_after,
+            )
         )
+
+    def _should_continue(self, input: NomorRegisterInput) -> bool:
+        if input.continue_after and self._handled >= input.continue_after:
+            return True
+        return workflow.info().is_continue_as_new_suggested()
 
     @workflow.update
     def reserve(self, request: NomorRequest) -> int:
-        if request.document_key not in self._issued:
-            self._issued[request.document_key] = len(self._issued) + 1
-        return self._issued[request.document_key]
+        self._handled += 1
+        entry = self._entries.get(request.document_key)
+        if entry is None:
+            entry = NomorEntry(urut=len(self._entries) + 1, document_key=request.document_key)
+            self._entries[request.document_key] = entry
+        return entry.urut
 
     @reserve.validator
     def validate_reserve(self, request: NomorRequest) -> None:
         if not request.document_key:
-            raise ValueError("document_key wajib diisi")
+            raise ApplicationError("document_key wajib diisi", non_retryable=True)
+
+    @workflow.update
+    def confirm(self, request: NomorRequest) -> int:
+        self._handled += 1
+        entry = self._entries[request.document_key]
+        entry.state = NomorState.CONFIRMED
+        return entry.urut
+
+    @confirm.validator
+    def validate_confirm(self, request: NomorRequest) -> None:
+        entry = self._require(request.document_key)
+        if entry.state == NomorState.VOID:
+            raise ApplicationError(f"Nomor {entry.urut} sudah dibatalkan.", non_retryable=True)
+
+    @workflow.update
+    def void(self, request: VoidNomorInput) -> int:
+        self._handled += 1
+        entry = self._entries[request.document_key]
+        entry.state, entry.alasan = NomorState.VOID, request.alasan
+        return entry.urut
+
+    @void.validator
+    def validate_void(self, request: VoidNomorInput) -> None:
+        entry = self._require(request.document_key)
+        if entry.state == NomorState.CONFIRMED:
+            raise ApplicationError(
+                f"Nomor {entry.urut} sudah dipakai pada naskah yang ditandatangani.",
+                non_retryable=True,
+            )
+        if not request.alasan.strip():
+            raise ApplicationError("Alasan pembatalan nomor wajib diisi.", non_retryable=True)
+
+    def _require(self, document_key: str) -> NomorEntry:
+        entry = self._entries.get(document_key)
+        if entry is None:
+            raise ApplicationError(
+                f"Belum ada nomor untuk dokumen '{document_key}'.", non_retryable=True
+            )
+        return entry
 
     @workflow.query
-    def issued(self) -> dict[str, int]:
-        return dict(self._issued)
+    def entries(self) -> list[NomorEntry]:
+        return sorted(self._entries.values(), key=lambda e: e.urut)

@@ -169,12 +169,16 @@ class ReplicationWorkflow:
             self.validate_kesediaan(event)
             tanggal = event.tanggal or self._today(self._input.inovator.zona)
             event = replace(event, tanggal=tanggal)
+            facts = replace(self._facts, consent=event)
+            # The inovator's statement carries the inovator's own letter number.
             refs = [
                 await self._produce(
-                    DocumentKind.BERITA_ACARA_KESEPAKATAN,
+                    DocumentKind.SURAT_KESEDIAAN,
                     tanggal,
-                    replace(self._facts, consent=event),
-                )
+                    facts,
+                    nomor=event.nomor_surat_kesediaan,
+                ),
+                await self._produce(DocumentKind.BERITA_ACARA_KESEPAKATAN, tanggal, facts),
             ]
             self._facts.consent = event
             self._set_stage(Stage.TRANSFER)
@@ -458,11 +462,17 @@ class ReplicationWorkflow:
         return (workflow.now() + offset).date().isoformat()
 
     async def _produce(
-        self, kind: DocumentKind, tanggal: str, facts: DocumentFacts | None = None, version: int = 1
+        self,
+        kind: DocumentKind,
+        tanggal: str,
+        facts: DocumentFacts | None = None,
+        version: int = 1,
+        nomor: str | None = None,
     ) -> DocumentRef:
         tanggal = tanggal or self._today(self._input.replikator.zona)
         seq = len(self._documents) + 1
-        nomor = await self._reserve_nomor(kind, seq, version, tanggal)
+        if nomor is None:
+            nomor = await self._reserve_nomor(kind, seq, version, tanggal)
         facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
         ref = await workflow.execute_activity(
             "produce_document",

@@ -1,0 +1,91 @@
+"""The ceiling: the same documents rendered by bare docxtpl + WeasyPrint in a process pool.
+
+No Temporal, no S3, no hashing: contexts are built up front, and a pool of the worker's
+size renders them with the project's own render functions (same templates, fonts and
+per-process caches), so the ratio measures what orchestration and storage cost.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from activities.contexts import build_context
+from activities.documents import warm_up_render_process
+from workflows.models import ProduceDocumentInput
+
+# The 2-page letter of `pdf_ms_median`, in order of preference.
+LETTER_KINDS = ("laporan_transfer", "surat_undangan")
+
+
+@dataclass
+class BaselineResult:
+    documents: int
+    seconds: float
+    pages: int
+
+    @property
+    def documents_per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def _render(kind: str, context: dict[str, Any]) -> tuple[int, int]:
+    from activities.rendering import render_document
+
+    rendered = render_document(kind, context)
+    return len(rendered.pdf) + len(rendered.docx), rendered.pages
+
+
+def _noop() -> None:
+    return None
+
+
+def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> tuple[list[float], int]:
+    from activities.rendering import render_html, render_pdf
+
+    html = render_html(kind, context)
+    render_pdf(html)  # first use of this template in the process is not the median's
+    times, pages = [], 0
+    for _ in range(repeat):
+        began = time.perf_counter()
+        _, pages = render_pdf(html)
+        times.append((time.perf_counter() - began) * 1000)
+    return times, pages
+
+
+class BarePool:
+    """A warm spawn pool of ``processes`` render processes."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=warm_up_render_process,
+        )
+        # Start every process and let it import and load fonts before anything is timed.
+        for future in [self._pool.submit(_noop) for _ in range(processes * 2)]:
+            future.result()
+
+    def render_all(self, inputs: list[ProduceDocumentInput]) -> BaselineResult:
+        contexts = [(inp.kind, build_context(inp)) for inp in inputs]
+        began = time.perf_counter()
+        futures = [self._pool.submit(_render, kind, context) for kind, context in contexts]
+        pages = sum(future.result()[1] for future in futures)
+        return BaselineResult(len(futures), time.perf_counter() - began, pages)
+
+    def pdf_ms(self, inputs: list[ProduceDocumentInput], repeat: int = 21) -> dict[str, Any]:
+        """Median PDF time of one 2-page letter, rendered ``repeat`` times in a warm process."""
+        by_kind = {inp.kind: inp for inp in inputs}
+        kind = next((k for k in LETTER_KINDS if k in by_kind), inputs[0].kind)
+        times, pages = self._pool.submit(
+            _time_pdf, kind, build_context(by_kind[kind]), repeat
+        ).result()
+        return {"kind": kind, "pages": pages, "median_ms": statistics.median(times)}
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)

@@ -1,0 +1,133 @@
+"""The letter-number register: unique, gap-free, durable, safe under concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import replace
+
+import pytest
+from temporalio.client import WorkflowUpdateFailedError
+
+from activities.nomor import NomorActivities, format_nomor, register_id
+from tests import factories
+from tests.conftest import Harness
+from workflows.models import (
+    NomorEntry,
+    NomorRegisterInput,
+    NomorRequest,
+    ReserveNomorInput,
+    VoidNomorInput,
+)
+from workflows.nomor import NomorRegisterWorkflow
+
+
+def fresh_instansi() -> factories.Instansi:
+    return replace(factories.replikator(), kode=f"uji-{uuid.uuid4().hex[:8]}")
+
+
+async def reserve_many(
+    harness: Harness, instansi: factories.Instansi, keys: list[str]
+) -> list[str]:
+    activities = NomorActivities(harness.client, harness.task_queue)
+    return await asyncio.gather(
+        *(activities.reserve_nomor(ReserveNomorInput(instansi, 2020, key)) for key in keys)
+    )
+
+
+def urut(nomor: str) -> int:
+    return int(nomor.split("/")[1])
+
+
+async def test_two_hundred_concurrent_requests_get_one_to_two_hundred(harness: Harness) -> None:
+    """200 reservations at once receive 1..200, each exactly once, in the instansi's pattern."""
+    instansi = fresh_instansi()
+
+    numbers = await reserve_many(harness, instansi, [f"doc-{i}" for i in range(200)])
+
+    assert list(range(1, 201)) == sorted(urut(n) for n in numbers)
+    assert f"000.8.3.3/{urut(numbers[0])}/Dinkes/2020" == numbers[0]
+
+
+async def test_retried_reservation_gets_the_same_number(harness: Harness) -> None:
+    """A retried activity asks again for the same document and gets the same number."""
+    instansi = fresh_instansi()
+
+    first = await reserve_many(harness, instansi, ["a", "b", "a", "c", "b"])
+
+    assert [1, 2, 1, 3, 2] == [urut(n) for n in first]
+
+
+async def test_void_is_recorded_and_never_reused(harness: Harness) -> None:
+    """A voided number stays in the register with its reason; the next document gets a new one."""
+    instansi = fresh_instansi()
+    await reserve_many(harness, instansi, ["a", "b"])
+    handle = harness.client.get_workflow_handle(register_id(instansi, 2020))
+
+    await handle.execute_update(NomorRegisterWorkflow.void, VoidNomorInput("b", "Salah ketik"))
+    await handle.execute_update(NomorRegisterWorkflow.confirm, NomorRequest("a"))
+    after = await reserve_many(harness, instansi, ["c"])
+    entries = await handle.query(NomorRegisterWorkflow.entries)
+
+    assert [3] == [urut(n) for n in after]
+    expected = [
+        NomorEntry(1, "a", "confirmed", ""),
+        NomorEntry(2, "b", "void", "Salah ketik"),
+        NomorEntry(3, "c", "reserved", ""),
+    ]
+    assert expected == entries
+
+
+async def test_void_of_a_signed_number_is_refused(harness: Harness) -> None:
+    """A number already on a signed document cannot be voided, and a void needs a reason."""
+    instansi = fresh_instansi()
+    await reserve_many(harness, instansi, ["a"])
+    handle = harness.client.get_workflow_handle(register_id(instansi, 2020))
+    await handle.execute_update(NomorRegisterWorkflow.confirm, NomorRequest("a"))
+
+    with pytest.raises(WorkflowUpdateFailedError) as signed:
+        await handle.execute_update(NomorRegisterWorkflow.void, VoidNomorInput("a", "x"))
+    with pytest.raises(WorkflowUpdateFailedError) as unknown:
+        await handle.execute_update(NomorRegisterWorkflow.void, VoidNomorInput("zz", "x"))
+
+    assert "sudah dipakai pada naskah yang ditandatangani" in str(signed.value.cause)
+    assert "Belum ada nomor untuk dokumen 'zz'" in str(unknown.value.cause)
+
+
+async def test_numbers_survive_continue_as_new_under_load(harness: Harness) -> None:
+    """Continuing as new every 25 updates while 120 requests arrive loses and repeats nothing."""
+    instansi = fresh_instansi()
+    workflow_id = register_id(instansi, 2020)
+    first = await harness.client.start_workflow(
+        NomorRegisterWorkflow.run,
+        NomorRegisterInput(register_id=workflow_id, continue_after=25),
+        id=workflow_id,
+        task_queue=harness.task_queue,
+    )
+
+    numbers = await reserve_many(harness, instansi, [f"doc-{i}" for i in range(120)])
+    again = await reserve_many(harness, instansi, ["doc-7"])
+    described = await harness.client.get_workflow_handle(workflow_id).describe()
+
+    assert list(range(1, 121)) == sorted(urut(n) for n in numbers)
+    assert [numbers[7]] == again
+    assert first.run_id != described.run_id, "the register never continued as new"
+
+
+def test_pattern_is_per_instansi() -> None:
+    """Each instansi writes its numbers in its own pattern, e.g. the older 005/…/Bappeda/2020."""
+    bappeda = replace(
+        factories.replikator(),
+        kode_klasifikasi="005",
+        kode_unit="Bappeda",
+        pola_nomor="{klasifikasi}/{urut}/{unit}/{tahun}",
+    )
+    organisasi = replace(
+        factories.koordinator(),
+        kode_klasifikasi="000.8.3.3",
+        kode_unit="OR",
+        pola_nomor="{klasifikasi}/{urut}/{unit}",
+    )
+
+    assert "005/123/Bappeda/2020" == format_nomor(bappeda, 2020, 123)
+    assert "000.8.3.3/15/OR" == format_nomor(organisasi, 2020, 15)
