@@ -207,6 +207,12 @@ def run(argv: list[str] | None = None) -> int:
         # `replikasi list | head`: the reader left; not an error worth a traceback.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces a closed stdout
         return 0
+    except Exception as exc:  # the promise: one line, never a traceback
+        if os.environ.get("REPLIKASI_DEBUG"):
+            raise
+        print(f"replikasi: galat tak terduga ({type(exc).__name__}): {exc}", file=sys.stderr)
+        print("replikasi: ulangi dengan REPLIKASI_DEBUG=1 untuk rinciannya.", file=sys.stderr)
+        return 2
 
 
 def main() -> None:
