@@ -72,6 +72,9 @@ async def run_worker(
     archive = ArchiveStore.from_settings(settings)
     archive.ensure_bucket()
     renderer = ProcessPoolRenderer(settings.render_processes)
+    # Poll only once the render processes have imported WeasyPrint and loaded the fonts
+    # (~0.8 s), so the first coordinator's letter does not pay for it.
+    await asyncio.to_thread(renderer.wait_ready)
     worker = create_worker(
         client, settings.task_queue, archive, renderer, render_slots=settings.render_processes
     )

@@ -1,38 +1,49 @@
 """The document activity: facts → context → DOCX + PDF → archive → small reference.
 
-Rendering is CPU-bound, so it runs in a pool of processes (never on the event loop, and
-not in the worker's threads where the GIL would serialise it); the activity thread only
-builds the context and writes to S3.
+Building the context and rendering are CPU-bound, so they run in a pool of processes
+(never on the event loop, and not in the worker's threads where the GIL would serialise
+them and delay workflow tasks); the activity thread only waits and writes to S3.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol
+import os
+import resource
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from typing import Protocol
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.archive import ArchiveStore, StoredObject, document_key
 from activities.contexts import InvalidDocumentData, build_context
+from activities.kearsipan import kearsipan_metadata
 from activities.rendering import TEMPLATE_VERSION, RenderedDocument, TemplateError
+from activities.verification import index_document, kode_dokumen
 from workflows.models import DOCUMENT_TITLES, DocumentRef, ProduceDocumentInput
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class Renderer(Protocol):
-    def render(self, kind: str, context: dict[str, Any]) -> RenderedDocument: ...
+    def render_input(self, inp: ProduceDocumentInput) -> RenderedDocument: ...
+
+
+def render_input(inp: ProduceDocumentInput) -> RenderedDocument:
+    """Context and both renditions of one document (raises InvalidDocumentData or
+    TemplateError, which the activity turns into non-retryable failures)."""
+    from activities.rendering import render_document
+
+    return render_document(inp.kind, build_context(inp))
 
 
 class InProcessRenderer:
     """Renders in the calling thread: for tests and one-off commands."""
 
-    def render(self, kind: str, context: dict[str, Any]) -> RenderedDocument:
-        from activities.rendering import render_document
-
-        return render_document(kind, context)
+    def render_input(self, inp: ProduceDocumentInput) -> RenderedDocument:
+        return render_input(inp)
 
 
 def warm_up_render_process() -> None:
@@ -42,28 +53,102 @@ def warm_up_render_process() -> None:
     pdf.write_pdf("<p>siap</p>", base_url=pdf.TEMPLATES_DIR / "html")
 
 
-def _render_in_child(kind: str, context: dict[str, Any]) -> RenderedDocument:
-    from activities.rendering import render_document
+def _peak_rss_mb() -> float:
+    # Linux reports ru_maxrss in KB. The peak, not the current size: memory WeasyPrint
+    # allocated once stays with the process until it exits.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    return render_document(kind, context)
+
+def _render_in_child(inp: ProduceDocumentInput) -> tuple[RenderedDocument, float]:
+    # The context is built here, not in the worker: it is pure CPU (the QR code alone is
+    # ~15 ms), and in the worker it would hold the GIL that the SDK's workflow tasks need.
+    return render_input(inp), _peak_rss_mb()
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+# A render process is replaced after this many documents (on average over the pool)...
+DOCUMENTS_PER_PROCESS = 250
+# ...or as soon as one has grown past this. WeasyPrint keeps what it allocated until the
+# process exits (Kozea/WeasyPrint#220); measured here, a render process stays at 100-120 MB
+# over 1,000 ordinary letters, so the count is a guard that costs little: a replacement
+# (spawn, imports, fonts) takes ~0.8 s of CPU, ~2 % of 250 documents' rendering.
+RSS_LIMIT_MB = 400
 
 
 class ProcessPoolRenderer:
     """A pool of render processes, started with spawn: forking a process that runs the
-    Temporal SDK's threads is unsafe."""
+    Temporal SDK's threads is unsafe.
 
-    def __init__(self, processes: int) -> None:
-        self._pool = ProcessPoolExecutor(
-            max_workers=max(1, processes),
+    Processes are recycled a whole pool at a time: when the pool has rendered
+    DOCUMENTS_PER_PROCESS x processes documents (or a process passed RSS_LIMIT_MB), a
+    successor pool starts and warms up while the old one keeps rendering; documents go
+    to the successor once it is warm, and the old pool exits when its last document is
+    done. Nobody waits for a process start. Not `max_tasks_per_child`: on Python 3.11 it
+    deadlocks once a backlog is queued (python/cpython#115634, reproduced here).
+    """
+
+    def __init__(
+        self,
+        processes: int,
+        documents_per_process: int = DOCUMENTS_PER_PROCESS,
+        rss_limit_mb: float = RSS_LIMIT_MB,
+    ) -> None:
+        self._processes = max(1, processes)
+        self._limit = max(1, documents_per_process) * self._processes
+        self._rss_limit_mb = rss_limit_mb
+        self._lock = threading.Lock()
+        self._pool, self._warm = self._start_pool()
+        self._successor: tuple[ProcessPoolExecutor, list[Future[int]]] | None = None
+        self._submitted = 0
+        self._recycle = False
+        self.pools_started = 1
+
+    def _start_pool(self) -> tuple[ProcessPoolExecutor, list[Future[int]]]:
+        pool = ProcessPoolExecutor(
+            max_workers=self._processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=warm_up_render_process,
         )
+        # With spawn, processes start on demand; one task each starts them all now, so
+        # the first document does not wait ~0.8 s for imports and fonts.
+        return pool, [pool.submit(_ready) for _ in range(self._processes)]
 
-    def render(self, kind: str, context: dict[str, Any]) -> RenderedDocument:
-        return self._pool.submit(_render_in_child, kind, context).result()
+    def wait_ready(self, timeout: float | None = None) -> None:
+        """Block until the current pool's processes have warmed up."""
+        with self._lock:
+            warm = list(self._warm)
+        wait(warm, timeout=timeout)
+
+    def render_input(self, inp: ProduceDocumentInput) -> RenderedDocument:
+        rendered, peak_mb = self._submit(inp).result()
+        if peak_mb > self._rss_limit_mb:
+            self._recycle = True
+        return rendered
+
+    def _submit(self, inp: ProduceDocumentInput) -> Future[tuple[RenderedDocument, float]]:
+        # Under the lock: a pool is only shut down here, so none is shut down between
+        # choosing it and submitting to it.
+        with self._lock:
+            self._submitted += 1
+            if self._successor is None and (self._recycle or self._submitted > self._limit):
+                self._successor = self._start_pool()
+                self.pools_started += 1
+            if self._successor is not None and all(f.done() for f in self._successor[1]):
+                retired = self._pool
+                self._pool, self._warm = self._successor
+                self._successor, self._submitted, self._recycle = None, 0, False
+                # Documents already queued on the old pool still render; then it exits.
+                retired.shutdown(wait=False)
+            return self._pool.submit(_render_in_child, inp)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            pools = [self._pool] + ([self._successor[0]] if self._successor else [])
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def object_metadata(inp: ProduceDocumentInput) -> dict[str, str]:
@@ -90,9 +175,11 @@ class DocumentActivities:
     def produce_document(self, inp: ProduceDocumentInput) -> DocumentRef:
         """Render and archive one document version; safe to retry (same keys, same bytes)."""
         rendered = self._render(inp)
-        metadata = object_metadata(inp)
+        metadata = {**object_metadata(inp), **kearsipan_metadata(inp)}
         pdf = self._store(inp, "pdf", rendered.pdf, "application/pdf", metadata)
         docx = self._store(inp, "docx", rendered.docx, DOCX_TYPE, metadata)
+        # After both files: the index points only at objects that exist.
+        index_document(self._archive, kode=kode_dokumen(inp), pdf=pdf, docx=docx, metadata=metadata)
         return DocumentRef(
             seq=inp.seq,
             kind=inp.kind,
@@ -110,7 +197,7 @@ class DocumentActivities:
 
     def _render(self, inp: ProduceDocumentInput) -> RenderedDocument:
         try:
-            return self._renderer.render(inp.kind, build_context(inp))
+            return self._renderer.render_input(inp)
         except InvalidDocumentData as exc:
             raise ApplicationError(
                 str(exc), type="InvalidDocumentData", non_retryable=True

@@ -115,6 +115,43 @@ async def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_verify(args: argparse.Namespace) -> int:
+    """ASLI (exit 0) when FILE is byte for byte an archived document; else exit 1."""
+    # Lazy: only this command talks to S3, and app.service must never import boto3.
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from activities.archive import ArchiveStore
+    from activities.verification import describe, verify_file
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"replikasi: berkas tidak dapat dibaca: {path} ({exc.strerror})", file=sys.stderr)
+        return 1
+    settings = get_settings()
+    try:
+        archive = ArchiveStore.from_settings(settings)
+        result = await asyncio.to_thread(verify_file, archive, data)
+    except (BotoCoreError, ClientError) as exc:
+        print(
+            f"replikasi: arsip S3 tidak dapat diperiksa di {settings.s3_endpoint} "
+            f"(bucket {settings.bucket}): {exc}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{result.status}: {path.name}")
+    if result.record is not None:
+        for label, value in describe(result.record):
+            print(f"  {label.lower():<10}: {value}")
+        key = result.record.get(f"{result.record.get('format')}_key")
+        if result.authentic and key:
+            print(f"  {'arsip':<10}: s3://{archive.bucket}/{key}")
+    print(f"  {'sha256':<10}: {result.sha256}")
+    print(f"  {result.reason}")
+    return 0 if result.authentic else 1
+
+
 async def cmd_worker(args: argparse.Namespace) -> int:
     from app.runner import run_worker_until_stopped
 
@@ -169,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--json", action="store_true")
         if name == "documents":
             sub.add_argument("--download", metavar="DIR")
+    verify = commands.add_parser("verify", help="periksa keaslian berkas PDF/DOCX di arsip")
+    verify.add_argument("file")
     listing = commands.add_parser("list", help="daftar replikasi")
     listing.add_argument("--stage")
     listing.add_argument("--json", action="store_true")
@@ -190,6 +229,7 @@ COMMANDS: dict[str, Command] = {
     "status": cmd_status,
     "documents": cmd_documents,
     "list": cmd_list,
+    "verify": cmd_verify,
 }
 
 

@@ -27,6 +27,7 @@ from temporalio.common import (
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCStatusCode
 
+from app import instansi
 from app.payloads import PayloadError, from_dict
 from app.settings import Settings, get_settings
 from workflows import validation
@@ -117,7 +118,7 @@ def parse_replication(data: Any) -> ReplicationInput:
     if isinstance(data, dict) and "replikasi" in data:
         data = data["replikasi"]
     try:
-        replication = from_dict(ReplicationInput, data)
+        replication = from_dict(ReplicationInput, instansi.resolve(data))
     except PayloadError as exc:
         raise InvalidInput(f"Data replikasi tidak sah: {exc}") from exc
     problems = validation.check_replication(replication)

@@ -32,6 +32,11 @@ class Settings:
     bucket: str = field(default_factory=lambda: _env("REPLIKASI_BUCKET", "replikasi-arsip"))
     data_dir: Path = field(default_factory=lambda: Path(_env("REPLIKASI_DATA_DIR", ".data")))
     web_port: int = field(default_factory=lambda: int(_env("REPLIKASI_WEB_PORT", "8000")))
+    # Where the web app is reached from outside: printed on every document (QR code and
+    # the verification line), so it must be the address readers of the paper can open.
+    public_url: str = field(
+        default_factory=lambda: _env("REPLIKASI_PUBLIC_URL", "http://127.0.0.1:8000")
+    )
     render_processes: int = field(
         default_factory=lambda: int(_env("REPLIKASI_RENDER_PROCESSES", str(os.cpu_count() or 2)))
     )

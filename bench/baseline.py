@@ -27,17 +27,19 @@ class BaselineResult:
     documents: int
     seconds: float
     pages: int
+    cpu_seconds: float
 
     @property
     def documents_per_second(self) -> float:
         return self.documents / self.seconds if self.seconds else 0.0
 
 
-def _render(kind: str, context: dict[str, Any]) -> tuple[int, int]:
+def _render(kind: str, context: dict[str, Any]) -> tuple[int, float]:
     from activities.rendering import render_document
 
+    began = time.process_time()
     rendered = render_document(kind, context)
-    return len(rendered.pdf) + len(rendered.docx), rendered.pages
+    return rendered.pages, time.process_time() - began
 
 
 def _noop() -> None:
@@ -75,8 +77,11 @@ class BarePool:
         contexts = [(inp.kind, build_context(inp)) for inp in inputs]
         began = time.perf_counter()
         futures = [self._pool.submit(_render, kind, context) for kind, context in contexts]
-        pages = sum(future.result()[1] for future in futures)
-        return BaselineResult(len(futures), time.perf_counter() - began, pages)
+        results = [future.result() for future in futures]
+        seconds = time.perf_counter() - began
+        return BaselineResult(
+            len(results), seconds, sum(r[0] for r in results), sum(r[1] for r in results)
+        )
 
     def pdf_ms(self, inputs: list[ProduceDocumentInput], repeat: int = 21) -> dict[str, Any]:
         """Median PDF time of one 2-page letter, rendered ``repeat`` times in a warm process."""

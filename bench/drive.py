@@ -92,7 +92,9 @@ async def run_concurrently(
 ) -> RunOutcome:
     """Every plan at once (each plan's own steps in order): the throughput run."""
     began = time.perf_counter()
-    outcomes = await asyncio.gather(*(run_lifecycle(client, p, task_queue, progress) for p in plans))
+    outcomes = await asyncio.gather(
+        *(run_lifecycle(client, p, task_queue, progress) for p in plans)
+    )
     seconds = time.perf_counter() - began
     return RunOutcome(
         results=[result for result, _ in outcomes],

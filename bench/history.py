@@ -67,9 +67,7 @@ def _seconds(event: HistoryEvent) -> float:
     return event.event_time.ToMicroseconds() / 1e6
 
 
-async def _read(
-    client: Client, workflow_id: str, stats: HistoryStats, keep_inputs: bool
-) -> None:
+async def _read(client: Client, workflow_id: str, stats: HistoryStats, keep_inputs: bool) -> None:
     history = await client.get_workflow_handle(workflow_id).fetch_history()
     scheduled: dict[int, tuple[str, float]] = {}
     started: dict[int, float] = {}

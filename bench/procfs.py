@@ -79,7 +79,7 @@ class TreeMemory:
 
     main_mb: float
     children_mb: float
-    children: int
+    children: tuple[int, ...]
     largest_child_mb: float
 
     @property
@@ -88,8 +88,16 @@ class TreeMemory:
 
 
 def tree_memory(pid: int) -> TreeMemory:
-    sizes = [rss_mb(p) for p in descendants(pid)]
-    return TreeMemory(rss_mb(pid), sum(sizes), len(sizes), max(sizes, default=0.0))
+    pids = descendants(pid)
+    sizes = [rss_mb(p) for p in pids]
+    return TreeMemory(rss_mb(pid), sum(sizes), tuple(pids), max(sizes, default=0.0))
+
+
+def system_busy_seconds() -> float:
+    """CPU time every process on the machine has used since boot (all CPUs, not idle)."""
+    fields = [int(v) for v in (PROC / "stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / TICKS
 
 
 def memory_mb() -> int:

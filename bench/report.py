@@ -39,7 +39,9 @@ def _window(samples: list[MemorySample], low: int, high: int) -> list[MemorySamp
     return [nearest]
 
 
-def memory_figures(samples: list[MemorySample], early: int = 100, late: int = 1000) -> dict[str, Any]:
+def memory_figures(
+    samples: list[MemorySample], early: int = 100, late: int = 1000
+) -> dict[str, Any]:
     """Worker tree RSS (worker + render processes) after ``early`` and ``late`` documents.
 
     Runs with fewer documents compare their first tenth with their end, and say so in
@@ -68,6 +70,9 @@ def memory_figures(samples: list[MemorySample], early: int = 100, late: int = 10
         "render_processes_late_mb": round(statistics.median(s.memory.children_mb for s in last), 1),
         "largest_render_process_mb": round(max(s.memory.largest_child_mb for s in samples), 1),
         "peak_tree_mb": round(max(s.memory.total_mb for s in samples), 1),
+        # Every process the worker started during the run (render processes, recycled
+        # ones included, and multiprocessing's resource tracker).
+        "child_processes_seen": len({pid for s in samples for pid in s.memory.children}),
     }
 
 

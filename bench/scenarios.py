@@ -20,6 +20,7 @@ class Plan:
 
     replication: ReplicationInput
     steps: list[dict[str, Any]]
+    expect_stage: str
     expect_documents: int
 
     @property
@@ -53,6 +54,8 @@ def make_plans(
         replication = replace(seed.replication, replication_id=replication_id)
         if own_registers:
             kode = f"{replication.replikator.kode}-{replication_id}"
-            replication = replace(replication, replikator=replace(replication.replikator, kode=kode))
-        plans.append(Plan(replication, list(seed.steps), seed.expect_documents))
+            replication = replace(
+                replication, replikator=replace(replication.replikator, kode=kode)
+            )
+        plans.append(Plan(replication, list(seed.steps), seed.expect_stage, seed.expect_documents))
     return plans

@@ -65,7 +65,9 @@ class WorkerProcess:
         while time.monotonic() < deadline:
             assert self._process is not None
             if self._process.poll() is not None:
-                raise RuntimeError(f"worker exited ({self._process.returncode}); see {self.log_path}")
+                raise RuntimeError(
+                    f"worker exited ({self._process.returncode}); see {self.log_path}"
+                )
             if "worker started" in self.log_path.read_text(errors="replace"):
                 return
             time.sleep(0.1)

@@ -8,7 +8,8 @@
 # Required (exit 1 when missing): Python >= 3.11 with venv, and Pango, which WeasyPrint
 # loads to lay out PDFs. Recommended (warning only): libharfbuzz-subset0 (font
 # subsetting about 3x faster), fonts-liberation2 (the serif font, for DOCX), poppler-utils
-# (tests that look at rendered pages) and libreoffice-writer-nogui (tests that open DOCX).
+# (tests that look at rendered pages), libreoffice-writer-nogui (tests that open DOCX) and
+# chromium (a test that opens the verification page at phone width).
 set -euo pipefail
 
 check_only=0
@@ -34,6 +35,7 @@ has_serif_font() {
 }
 has_poppler() { command -v pdftoppm >/dev/null && command -v pdfinfo >/dev/null; }
 has_soffice() { command -v soffice >/dev/null; }
+has_chromium() { command -v chromium >/dev/null || command -v chromium-browser >/dev/null; }
 
 # package | required or recommended | check | what it is for
 CHECKS=(
@@ -44,6 +46,7 @@ CHECKS=(
     "fonts-liberation2|recommended|has_serif_font|Liberation Serif, the letters' font, for DOCX"
     "poppler-utils|recommended|has_poppler|pdftoppm/pdfinfo for tests that inspect pages"
     "libreoffice-writer-nogui|recommended|has_soffice|tests that open every DOCX as Word would"
+    "chromium|recommended|has_chromium|a test that opens the verification page at phone width"
 )
 
 missing=()

@@ -264,6 +264,11 @@ def team() -> FormTeamInput:
     )
 
 
+# The inovator's Surat Kesediaan: its own number and date (InnovatorConsentInput).
+KESEDIAAN_NOMOR = "440/210/Dinkes/X/2020"
+KESEDIAAN_TANGGAL = "2020-10-08"
+
+
 def document_input(
     kind: str, nomor: str = "000.8.3.3/15/Dinkes/2020", **facts: object
 ) -> ProduceDocumentInput:
@@ -271,9 +276,9 @@ def document_input(
     base = DocumentFacts(
         session=SessionRecord(jadwal=forum_session(), laporan=forum_record()),
         consent=InnovatorConsentInput(
-            tanggal="2020-10-08",
+            tanggal=KESEDIAAN_TANGGAL,
             penandatangan=KADINKES_LUTRA,
-            nomor_surat_kesediaan="440/210/Dinkes/X/2020",
+            nomor_surat_kesediaan=KESEDIAAN_NOMOR,
         ),
         decline=InnovatorDeclineInput(tanggal="2020-10-08", alasan="Inovasi sedang dievaluasi."),
         transfer=CompleteTransferInput(
@@ -348,4 +353,9 @@ def sample_input(kind: str) -> ProduceDocumentInput:
     """The facts the workflow would pass for `kind` (a travel session for a Surat Tugas)."""
     if kind == "surat_tugas":
         return document_input(kind, session=SessionRecord(jadwal=studi_tiru_session()))
+    if kind == "surat_kesediaan":
+        # The inovator's own letter: its number and the consent date, as the workflow passes.
+        inp = document_input(kind, nomor=KESEDIAAN_NOMOR)
+        inp.tanggal = KESEDIAAN_TANGGAL
+        return inp
     return document_input(kind)

@@ -102,7 +102,7 @@ async def test_start_send_status_documents(harness: Harness, tmp_path: Path) -> 
     assert "tidak sesuai tahap 'transfer_pengetahuan'" in again.stderr
     assert "transfer_pengetahuan" == json.loads(status.stdout)["stage"]
     kinds = [doc["kind"] for doc in json.loads(listing.stdout)]
-    assert ["surat_permohonan", "berita_acara_kesepakatan"] == kinds
+    assert ["surat_permohonan", "surat_kesediaan", "berita_acara_kesepakatan"] == kinds
 
 
 @pytest.mark.timeout(600)

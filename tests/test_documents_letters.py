@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from dataclasses import replace
 
 import pytest
+from pypdf import PdfReader
 
 from activities.contexts import InvalidDocumentData, build_context
-from activities.contexts.common import nama_tanpa_gelar
+from activities.contexts.common import LOGO_DIR, nama_tanpa_gelar
 from activities.rendering import RenderedDocument, render_document
 from tests.doctext import assert_readable, docx_text, normalise, pdf_fonts_embedded, pdf_text
 from tests.factories import (
     KADINKES_LUTRA,
     KADINKES_PALOPO,
+    KESEDIAAN_TANGGAL,
     document_input,
     forum_session,
+    sample_input,
     studi_tiru_session,
     team,
 )
 from workflows.models import (
     CancelInput,
+    InnovatorConsentInput,
     Instansi,
     Pejabat,
     Peserta,
@@ -501,6 +508,7 @@ NEW_KINDS = [
     ("surat_tugas", {"session": "studi_tiru"}),
     ("sk_tim", {}),
     ("surat_pembatalan", {}),
+    ("surat_kesediaan", {}),
 ]
 
 
@@ -516,3 +524,140 @@ def test_letters_escape_markup_in_values(kind: str, facts: dict[str, str]) -> No
         assert_readable(text)
         assert "&amp;" not in text and "&lt;" not in text and "&quot;" not in text
         assert "ANC & Hipnoterapi <Lutra>" in text or 'HIPNO & "BUNDA" <WARA>' in text
+
+
+# --- surat pernyataan kesediaan ----------------------------------------------------------
+
+
+def kesediaan_input(**facts: object) -> ProduceDocumentInput:
+    """The inovator's statement as the workflow asks for it: its own number, consent date."""
+    inp = sample_input("surat_kesediaan")
+    for name, value in facts.items():
+        setattr(inp.facts, name, value)
+    return inp
+
+
+@pytest.mark.parametrize("reader", ["pdf", "docx"])
+def test_surat_kesediaan_fields(reader: str) -> None:
+    """Under the inovator's kop: who states, what may be replicated by whom, on what terms."""
+    rendered, pdf, docx = render_input(kesediaan_input())
+    check(
+        rendered,
+        reader_text(reader, pdf, docx),
+        [
+            "PEMERINTAH KABUPATEN LUWU UTARA",
+            "DINAS KESEHATAN KABUPATEN LUWU UTARA",
+            "SURAT PERNYATAAN KESEDIAAN DIREPLIKASI",
+            "Nomor: 440/210/Dinkes/X/2020",
+            "Yang bertanda tangan di bawah ini:",
+            "Nama : dr. Hasniah Latif, M.Kes.",
+            "NIP : 197801202005012011",
+            "Pangkat/Gol. : Pembina Tingkat I (IV/b)",
+            "Jabatan : Kepala Dinas Kesehatan Kabupaten Luwu Utara",
+            "dalam hal ini bertindak untuk dan atas nama Dinas Kesehatan Kabupaten Luwu Utara, "
+            "menindaklanjuti surat Kepala Dinas Kesehatan Kota Palopo Nomor "
+            "000.8.3.3/15/Dinkes/2020 tanggal 5 Oktober 2020 perihal Permohonan Replikasi "
+            "Inovasi, dengan ini menyatakan bersedia inovasi berikut direplikasi oleh Dinas "
+            "Kesehatan Kota Palopo:",
+            "Nama inovasi : ANC Hipnoterapi",
+            "Tahun : 2017",
+            "Penghargaan : Top 40 KIPP 2018",
+            "Nama replikasi : HIPNO-BUNDA Wara Utara",
+            "dengan ketentuan sebagai berikut:",
+            "forum, studi tiru, magang, dan pendampingan",
+            "standar operasional prosedur",
+            "mencantumkan Dinas Kesehatan Kabupaten Luwu Utara sebagai asal inovasi",
+            "tidak dikomersialkan",
+            "Demikian surat pernyataan ini dibuat untuk dipergunakan sebagaimana mestinya.",
+            "Masamba, 8 Oktober 2020",
+            "KEPALA DINAS KESEHATAN KABUPATEN LUWU UTARA,",
+            "NIP 197801202005012011",
+        ],
+    )
+    # The replikator's kop is not on the inovator's letter.
+    assert "PEMERINTAH KOTA PALOPO" not in reader_text(reader, pdf, docx)
+
+
+def test_surat_kesediaan_without_number_request_or_named_signer() -> None:
+    """No number yet, no Surat Permohonan on record, no signer named: the head signs."""
+    consent = InnovatorConsentInput(tanggal=KESEDIAAN_TANGGAL, catatan="Berlaku dua tahun.")
+    inp = kesediaan_input(consent=consent, documents=[])
+    inp.nomor = ""
+    rendered, pdf, docx = render_input(inp)
+    for text in (pdf, docx):
+        check(
+            rendered,
+            text,
+            [
+                "Nomor: -",
+                "atas nama Dinas Kesehatan Kabupaten Luwu Utara, dengan ini menyatakan bersedia",
+                "Berlaku dua tahun.",
+                "dr. Hasniah Latif, M.Kes.",
+            ],
+        )
+        assert "menindaklanjuti" not in text
+
+
+def test_surat_kesediaan_signed_on_behalf_of_the_head() -> None:
+    """A secretary signing a.n. the head: the a.n. line above the jabatan (Pasal 44)."""
+    sekretaris = Pejabat(
+        nama="Andi Muliani Rasyid, S.ST., M.Kes.",
+        jabatan="Sekretaris",
+        nip="198107072005012010",
+        sebagai="a.n.",
+        atas_nama="Kepala Dinas Kesehatan Kabupaten Luwu Utara",
+    )
+    consent = InnovatorConsentInput(tanggal=KESEDIAAN_TANGGAL, penandatangan=sekretaris)
+    context = build_context(kesediaan_input(consent=consent))
+
+    assert context["ttd"]["atas_nama"] == "a.n. KEPALA DINAS KESEHATAN KABUPATEN LUWU UTARA"
+    assert context["ttd"]["jabatan"] == "SEKRETARIS,"
+    assert {"label": "Jabatan", "nilai": "Sekretaris"} in context["identitas"]
+
+
+def test_surat_kesediaan_needs_the_consent() -> None:
+    with pytest.raises(InvalidDocumentData, match="kesediaan inovator"):
+        build_context(kesediaan_input(consent=None))
+
+
+# --- kop with a logo ---------------------------------------------------------------------
+
+
+def _fill_colours(pdf: bytes) -> set[str]:
+    """Fill colours (as #rrggbb) painted on the first page: the vector logo's colours."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    stream = page.get_contents()
+    content = stream.get_data().decode("latin-1") if stream is not None else ""
+    triples = re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", content)
+    return {"#" + "".join(f"{round(float(c) * 255):02x}" for c in t) for t in triples}
+
+
+def test_kop_with_logo_in_pdf_and_docx() -> None:
+    """The logo is drawn in the PDF's kop and is a picture of the DOCX; none without one."""
+    inp = kesediaan_input()
+    plain = render_document(inp.kind, build_context(inp))
+    inp.replication.inovator.logo = "luwu-utara.svg"
+    context = build_context(inp)
+    with_logo = render_document(inp.kind, context)
+
+    assert context["kop"]["logo"] == "../logos/luwu-utara.svg"
+    # The SVG's shield and gold are painted as vectors on page 1; without a logo, only black.
+    assert {"#7d1f1f", "#d9a21b"} <= _fill_colours(with_logo.pdf)
+    assert _fill_colours(plain.pdf) <= {"#000000", "#ffffff"}
+    png = (LOGO_DIR / "luwu-utara.png").read_bytes()
+    assert png in _docx_media(with_logo.docx)
+    assert png not in _docx_media(plain.docx)
+    # The kop text is the same either way.
+    assert "DINAS KESEHATAN KABUPATEN LUWU UTARA" in normalise(docx_text(with_logo.docx))
+
+
+def _docx_media(docx: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return [archive.read(n) for n in archive.namelist() if n.startswith("word/media/")]
+
+
+def test_unknown_logo_is_refused() -> None:
+    inp = kesediaan_input()
+    inp.replication.inovator.logo = "../../pyproject.toml"
+    with pytest.raises(InvalidDocumentData, match=r"Yang tersedia: .*palopo\.svg"):
+        build_context(inp)

@@ -94,7 +94,7 @@ class Replay:
         problems = validation.check_consent(
             payload, validation.parse_date(self.replication.tanggal)
         )
-        self.documents += 1  # berita acara kesepakatan
+        self.documents += 2  # surat kesediaan, berita acara kesepakatan
         self.stage = Stage.TRANSFER
         return problems
 
@@ -410,9 +410,9 @@ def test_demo_loads_every_scenario() -> None:
 
     loaded = load_scenarios(EXAMPLES / "palopo-2020")
     expected = [
-        ("palopo-2020-01", "selesai", 18),
-        ("palopo-2020-02", "selesai", 17),
-        ("palopo-2020-03", "selesai", 21),
+        ("palopo-2020-01", "selesai", 19),
+        ("palopo-2020-02", "selesai", 18),
+        ("palopo-2020-03", "selesai", 22),
     ]
     actual = [(s.replication.replication_id, s.expect_stage, s.expect_documents) for s in loaded]
     assert expected == actual

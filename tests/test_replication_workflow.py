@@ -13,6 +13,7 @@ import pytest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.worker import Replayer
 
+from activities.verification import verify_file
 from tests import factories
 from tests.conftest import Harness
 from workflows.models import (
@@ -108,6 +109,13 @@ def assert_archived(harness: Harness, result: ReplicationResult) -> None:
             assert sha == hashlib.sha256(harness.archive.get(key)).hexdigest()
             assert sha == listed[key]
             assert sha == harness.archive.metadata(key)["sha256"]
+    final = next(ref for ref in result.documents if ref.kind == "rencana_aksi_final")
+    metadata = harness.archive.metadata(final.pdf_key)
+    assert ("000.8.3.3", "permanen") == (
+        metadata["kode-klasifikasi"],
+        metadata["retensi-keterangan"],
+    )
+    assert verify_file(harness.archive, harness.archive.get(final.pdf_key)).authentic
     numbered = [ref.nomor for ref in result.documents if ref.nomor]
     assert len(numbered) == len(set(numbered)), "a nomor was given twice"
 
@@ -115,19 +123,19 @@ def assert_archived(harness: Harness, result: ReplicationResult) -> None:
 async def test_event_at_wrong_stage_is_rejected_without_history(harness: Harness) -> None:
     """An event that does not fit the stage is refused with a reason; history is unchanged."""
     handle = await harness.start(harness.replication())
-    await assert_eventually(lambda: _has_documents(handle, 1))
+    consent = factories.document_input("berita_acara_kesepakatan").facts.consent
+    await handle.execute_update(ReplicationWorkflow.kesediaan, consent)
     before = await history_length(handle)
 
-    with pytest.raises(WorkflowUpdateFailedError) as failure:
+    with pytest.raises(WorkflowUpdateFailedError) as plan:
         await handle.execute_update(ReplicationWorkflow.rencana_aksi, factories.plan(1))
+    with pytest.raises(WorkflowUpdateFailedError) as again:
+        await handle.execute_update(ReplicationWorkflow.kesediaan, consent)
 
-    assert "tidak sesuai tahap 'seleksi'" in str(failure.value.cause)
-    assert "kesediaan, penolakan" in str(failure.value.cause)
+    assert "tidak sesuai tahap 'transfer_pengetahuan'" in str(plan.value.cause)
+    expected = "jadwal_sesi, sesi_terlaksana, transfer_selesai"
+    assert expected in str(again.value.cause)
     assert before == await history_length(handle)
-
-
-async def _has_documents(handle: WorkflowHandle, count: int) -> bool:
-    return len((await status(handle)).documents) >= count
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,9 @@ class Instansi:
     kode_klasifikasi: str = "000.8.3.3"
     pola_nomor: str = "{klasifikasi}/{urut}/{unit}/{tahun}"
     kepala: Pejabat = field(default_factory=Pejabat)
+    # Kop logo: a file name under templates/logos/ ("palopo.svg"; the DOCX uses the .png
+    # of the same name); empty = a kop of centred text only.
+    logo: str = ""
 
 
 @dataclass

@@ -7,6 +7,7 @@ import re
 from datetime import date, time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from activities import naskah
 from activities.contexts import Context, InvalidDocumentData
@@ -42,7 +43,31 @@ def kop(instansi: Instansi) -> Context:
         "alamat": instansi.alamat,
         "kontak": ", ".join(part for part in kontak if part),
         "kota": instansi.kota,
+        **logo_kop(instansi.logo),
     }
+
+
+LOGO_DIR = Path(__file__).resolve().parents[2] / "templates" / "logos"
+
+
+def logo_kop(logo: str) -> Context:
+    """The kop logo: `logo` for the PDF (a URL from templates/html/) and `logo_gambar`, the
+    PNG of the same name that the DOCX shows (rendering.render_docx makes it a picture).
+
+    Both are "" when the instansi has no logo: the kop is then centred text only.
+    """
+    if not logo:
+        return {"logo": "", "logo_gambar": ""}
+    berkas = (LOGO_DIR / logo).resolve()
+    png = berkas.with_suffix(".png")
+    ada = berkas.is_file() and png.is_file()
+    if berkas.parent != LOGO_DIR or berkas.suffix not in (".svg", ".png") or not ada:
+        tersedia = ", ".join(sorted(p.name for p in LOGO_DIR.glob("*.svg"))) or "-"
+        raise InvalidDocumentData(
+            f"Logo '{logo}' tidak ada di templates/logos/ (perlu berkas .svg atau .png dengan "
+            f"berkas .png bernama sama). Yang tersedia: {tersedia}."
+        )
+    return {"logo": f"../logos/{quote(berkas.name)}", "logo_gambar": f"logos/{png.name}"}
 
 
 def tempat_tanggal(instansi: Instansi, tanggal: date) -> str:
@@ -113,6 +138,7 @@ def base_context(inp: ProduceDocumentInput, instansi: Instansi, judul: str) -> C
             "inovator": replication.inovator.nama,
             "replikator": replication.replikator.nama,
         },
+        "verifikasi": verifikasi(inp),
     }
 
 
@@ -247,3 +273,16 @@ def baris_teks(teks: str, lebar_pt: float, pt: float) -> int:
         while terisi > lebar_pt:  # a word wider than the box breaks anywhere
             baris, terisi = baris + 1, terisi - lebar_pt
     return baris
+
+
+def verifikasi(inp: ProduceDocumentInput) -> Context:
+    """The verification block: code, URL, QR (SVG for the PDF, PNG for the DOCX), line.
+
+    The code depends only on the document's identity, so a retried render prints the
+    same one; the URL uses the public address of the web app (REPLIKASI_PUBLIC_URL).
+    """
+    from activities import verification
+    from app.settings import get_settings
+
+    kode = verification.kode_dokumen(inp)
+    return verification.verification_context(kode, get_settings().public_url)

@@ -695,3 +695,79 @@ def _lampiran_tim(inp: ProduceDocumentInput, team: FormTeamInput) -> Context:
         },
         "ttd": _ttd_keputusan(inp),
     }
+
+
+# --- surat pernyataan kesediaan --------------------------------------------------------
+
+
+@builder(DocumentKind.SURAT_KESEDIAAN)
+def surat_kesediaan(inp: ProduceDocumentInput) -> Context:
+    """The inovator's statement that it agrees to be replicated (domain.md §2.1, §7)."""
+    r = inp.replication
+    consent = _wajib(inp.facts.consent, "kesediaan inovator")
+    penandatangan = _penandatangan_inovator(inp, consent)
+    context = base_context(inp, r.inovator, "Surat Pernyataan Kesediaan Direplikasi")
+    context["judul"] = ["SURAT PERNYATAAN KESEDIAAN DIREPLIKASI"]
+    context["nomor_baris"] = _nomor_baris(inp)
+    context["pembuka"] = ["Yang bertanda tangan di bawah ini:"]
+    context["identitas"] = rinci(
+        ("Nama", penandatangan.nama),
+        ("NIP", penandatangan.nip),
+        ("Pangkat/Gol.", penandatangan.pangkat),
+        ("Jabatan", penandatangan.jabatan or _jabatan_kepala(r.inovator)),
+    )
+    context["pernyataan"] = [_pernyataan(inp)]
+    context["inovasi"] = rinci(
+        ("Nama inovasi", r.inovasi.nama),
+        ("Tahun", str(r.inovasi.tahun) if r.inovasi.tahun else ""),
+        ("Penghargaan", r.inovasi.penghargaan),
+        ("Nama replikasi", r.nama_lokal),
+    )
+    context["ketentuan_pengantar"] = ["dengan ketentuan sebagai berikut:"]
+    context["ketentuan"] = nomori(butir(_ketentuan_kesediaan(inp, consent)))
+    context["penutup"] = [
+        "Demikian surat pernyataan ini dibuat untuk dipergunakan sebagaimana mestinya."
+    ]
+    context["ttd"] = ttd(penandatangan, tempat_tanggal=_tempat_tanggal_kesediaan(inp, consent))
+    return context
+
+
+def _tempat_tanggal_kesediaan(inp: ProduceDocumentInput, consent: InnovatorConsentInput) -> str:
+    """The inovator's city (else where the consent was given) and the consent date."""
+    kota = inp.replication.inovator.kota or consent.tempat
+    return f"{kota}, {naskah.tanggal(document_date(inp))}" if kota else ""
+
+
+def _pernyataan(inp: ProduceDocumentInput) -> str:
+    """ "dalam hal ini bertindak …, menindaklanjuti surat …, dengan ini menyatakan bersedia …" """
+    r = inp.replication
+    permohonan = _rujukan(inp, DocumentKind.SURAT_PERMOHONAN)
+    tindak_lanjut = (
+        f"menindaklanjuti surat {_jabatan_kepala(r.replikator)} {permohonan} perihal "
+        f"{_HAL_PERMOHONAN}, "
+        if permohonan
+        else ""
+    )
+    return (
+        f"dalam hal ini bertindak untuk dan atas nama {r.inovator.nama}, {tindak_lanjut}"
+        f"dengan ini menyatakan bersedia inovasi berikut direplikasi oleh {r.replikator.nama}:"
+    )
+
+
+def _ketentuan_kesediaan(inp: ProduceDocumentInput, consent: InnovatorConsentInput) -> list[str]:
+    """What the inovator offers and the conditions usual in practice (domain.md §2.1)."""
+    r = inp.replication
+    asal = r.inovasi.instansi or r.inovator.nama
+    return [
+        f"{r.inovator.nama} bersedia berbagi pengetahuan dan pengalaman penerapan inovasi "
+        f"{r.inovasi.nama} melalui forum, studi tiru, magang, dan pendampingan, serta "
+        "menyediakan standar operasional prosedur dan materi pendukungnya",
+        f"{r.replikator.nama} mencantumkan {asal} sebagai asal inovasi {r.inovasi.nama} dalam "
+        "setiap publikasi, laporan, dan keikutsertaan dalam kompetisi inovasi",
+        "Inovasi hasil replikasi, standar operasional prosedur, dan materi yang diterima tidak "
+        "dikomersialkan dan tidak ditawarkan kembali kepada pihak lain; hak atas kekayaan "
+        f"intelektual inovasi {r.inovasi.nama} tetap berada pada {asal}",
+        f"Biaya pelaksanaan replikasi, termasuk biaya narasumber dan pendampingan, dibebankan "
+        f"kepada {r.replikator.nama}",
+        consent.catatan,
+    ]

@@ -9,11 +9,14 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from app import service
 from app.settings import Settings, get_settings
+from app.web import verifikasi
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="replikasi", version="0.1.0")
+    app.state.settings = settings
+    app.include_router(verifikasi.router)
 
     @app.get("/health")
     async def health() -> JSONResponse:

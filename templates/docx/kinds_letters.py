@@ -24,6 +24,7 @@ def _surat_dinas():
     parts.paragraphs(document, "penutup")
     parts.ttd(document)
     parts.tembusan(document)
+    parts.verifikasi(document)
     return document
 
 
@@ -88,6 +89,7 @@ def berita_acara_kesepakatan():
     parts.para(document)
     parts.ttd_tengah(document, "mengetahui")
     parts.tag(document, "{%p endif %}")
+    parts.verifikasi(document)
     return document
 
 
@@ -104,6 +106,7 @@ def surat_undangan():
     parts.tag(document, "{%p if lampiran %}")
     _lampiran(document, [0.9, 4.5, 6.0, 4.6])
     parts.tag(document, "{%p endif %}")
+    parts.verifikasi(document)
     return document
 
 
@@ -130,6 +133,7 @@ def surat_tugas():
     parts.para(document)
     parts.paragraphs(document, "penutup")
     parts.ttd(document)
+    parts.verifikasi(document)
     return document
 
 
@@ -148,7 +152,39 @@ def sk_tim():
     parts.rinci_daftar(document, "diktum", label_cm=2.8, indent_cm=0)
     parts.ttd(document)
     _lampiran(document, [0.9, 3.5, 5.3, 6.3])
+    parts.verifikasi(document)
     return document
+
+
+def surat_kesediaan():
+    """The inovator's Surat Pernyataan Kesediaan Direplikasi (kop of the inovator)."""
+    document = parts.new_document()
+    parts.kop(document)
+    _judul_nomor(document)
+    _alinea_rata(document, "pembuka")
+    parts.rinci(document, "identitas", widths_cm=(3.6, 0.4, 10.75))
+    parts.geser_tabel(document.tables[-1], 1.25)
+    _alinea_rata(document, "pernyataan")
+    parts.rinci(document, "inovasi", widths_cm=(3.6, 0.4, 10.75))
+    parts.geser_tabel(document.tables[-1], 1.25)
+    _alinea_rata(document, "ketentuan_pengantar")
+    parts.daftar_butir(document, "ketentuan")
+    parts.para(document)
+    # The closing formula stays on the page of the signature, as in the PDF.
+    parts.tag(document, "{%p for p in penutup %}")
+    penutup = parts.para(document, "{{ p }}", indent=True, align="justify")
+    penutup.paragraph_format.keep_with_next = True
+    parts.tag(document, "{%p endfor %}")
+    parts.ttd(document)
+    parts.verifikasi(document)
+    return document
+
+
+def _alinea_rata(document, var):
+    """Justified paragraphs without a first-line indent: they continue the sentence above."""
+    parts.tag(document, "{%%p for p in %s %%}" % var)
+    parts.para(document, "{{ p }}", align="justify")
+    parts.tag(document, "{%p endfor %}")
 
 
 KINDS = {
@@ -159,4 +195,5 @@ KINDS = {
     "surat_tugas": surat_tugas,
     "sk_tim": sk_tim,
     "surat_pembatalan": _surat_dinas,
+    "surat_kesediaan": surat_kesediaan,
 }

@@ -68,6 +68,7 @@ def daftar_hadir():
     parts.para(cell, "{{ h.ttd }}", size=10, align="right")
     parts.tag(cell, "{%p endif %}")
     parts.ttd(document)
+    parts.verifikasi(document)
     return document
 
 
@@ -80,6 +81,7 @@ def notula():
     parts.seksi_bernomor(document, "bagian")
     parts.para(document)
     parts.ttd_berdampingan(document, "ttd_kiri", "ttd_kanan")
+    parts.verifikasi(document)
     return document
 
 
@@ -115,6 +117,7 @@ def berita_acara_transfer():
     parts.para(document, "{{ penutup }}", indent=True, align="justify")
     parts.para(document)
     parts.ttd_berdampingan(document, "ttd_kiri", "ttd_kanan")
+    parts.verifikasi(document)
     return document
 
 
@@ -139,6 +142,7 @@ def laporan_transfer():
     parts.seksi_bernomor(document, "bab", tabel=_tabel_kegiatan)
     parts.para(document)
     parts.ttd(document)
+    parts.verifikasi(document)
     return document
 
 
@@ -191,6 +195,7 @@ def rencana_aksi():
     _subjudul(document, "{{ bagian.matriks }}")
     _matriks(document)
     parts.ttd(document)
+    parts.verifikasi(document)
     return document
 
 
@@ -212,6 +217,7 @@ def lembar_pengesahan():
     parts.tag(document, "{%p if pengesahan.tunggal %}")
     parts.ttd(document, "pengesahan.tunggal", align="center")
     parts.tag(document, "{%p endif %}")
+    parts.verifikasi(document)
     return document
 
 
@@ -266,6 +272,7 @@ def rekam_jejak():
     parts.para(document)
     penutup = parts.para(document, "{{ penutup }}", size=10, align="justify")
     penutup.runs[0].italic = True
+    parts.verifikasi(document)
     return document
 
 

@@ -7,7 +7,7 @@ templates are generated, committed, and may then be edited by hand in Word.
 from __future__ import annotations
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -70,12 +70,57 @@ def bottom_border(paragraph, double=True):
 
 
 def kop(document):
-    para(document, "{{ kop.pemerintah }}", bold=True, align="center", size=14)
-    para(document, "{{ kop.nama }}", bold=True, align="center", size=16)
-    para(document, "{{ kop.alamat }}", align="center", size=10)
-    last = para(document, "{{ kop.kontak }}", align="center", size=10)
-    bottom_border(last)
+    """The kop: with a logo, a two-column table (logo left, text centred beside it);
+    without one, centred text. Both end with a double rule."""
+    tag(document, "{%p if kop.logo_gambar %}")
+    table = document.add_table(rows=1, cols=2)
+    table_borders(table, bottom="double")
+    logo, teks = table.rows[0].cells
+    logo.vertical_alignment = teks.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    sel(logo, "{{ kop.logo_gambar }}", align="center")
+    teks.paragraphs[0]._p.getparent().remove(teks.paragraphs[0]._p)
+    _kop_teks(teks)
+    lebar_kolom(table, [2.4, 13.6])
+    tanpa_tepi_sel(table)  # the text gets the full 13.6 cm, as in the PDF
+    tag(document, "{%p else %}")
+    bottom_border(_kop_teks(document))
+    tag(document, "{%p endif %}")
     para(document)
+
+
+def _kop_teks(container):
+    para(container, "{{ kop.pemerintah }}", bold=True, align="center", size=14)
+    para(container, "{{ kop.nama }}", bold=True, align="center", size=16)
+    para(container, "{{ kop.alamat }}", align="center", size=10)
+    return para(container, "{{ kop.kontak }}", align="center", size=10)
+
+
+def tanpa_tepi_sel(table):
+    """No left and right cell margins (w:tblCellMar) in any cell of `table`."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption")
+
+
+def table_borders(table, bottom="nil"):
+    """No borders but, optionally, a bottom rule ("double" under a kop)."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), bottom if edge == "bottom" else "nil")
+        if edge == "bottom" and bottom != "nil":
+            element.set(qn("w:sz"), "6")
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), "000000")
+        borders.append(element)
+    # Schema order: tblBorders comes before shd, tblLayout, tblCellMar and tblLook.
+    table._tbl.tblPr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
+    )
 
 
 def no_borders(table):
@@ -91,6 +136,13 @@ def no_borders(table):
 def grid(table):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+
+def tidak_terpisah(row):
+    """A table row that is never split across two pages (w:cantSplit): a signature block."""
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
 
 
 def repeat_header(row):
@@ -146,6 +198,7 @@ def ttd(container, var="ttd", align="right"):
     if align == "right":
         table = container.add_table(rows=1, cols=2)
         no_borders(table)
+        tidak_terpisah(table.rows[0])
         target = table.rows[0].cells[1]
         target.paragraphs[0].text = ""
     lines = [
@@ -439,4 +492,26 @@ def ttd_berjajar(container, kiri, kanan):
     for key in optional_bottom:
         conditional(key)
     lebar_kolom(table, [8, 8])
+    return table
+
+
+# --- verification: QR code and link, once at the end of every document -----------------
+
+
+def verifikasi(document):
+    """The QR code beside "Keaslian dokumen ini dapat diperiksa di" and the URL, small,
+    after everything else: what the PDF prints in the bottom margin of its last page.
+
+    `verifikasi.qr_png` becomes a picture when rendering (activities/rendering.py)."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    para(document)
+    table = document.add_table(rows=1, cols=2)
+    no_borders(table)
+    qr, teks = table.rows[0].cells
+    qr.vertical_alignment = teks.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    sel(qr, "{{ verifikasi.qr_png }}")
+    sel(teks, "{{ verifikasi.teks }}", size=9)
+    para(teks, "{{ verifikasi.url }}", size=8)
+    lebar_kolom(table, [1.9, 14.1])
     return table

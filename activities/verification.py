@@ -1,0 +1,299 @@
+"""Verification of archived documents: a code printed on each document, an index in S3.
+
+A PDF cannot carry its own sha256 (printing the hash changes it), so every document gets a
+*kode verifikasi* known before rendering: the sha256 of ``<replication>/<nn>-<kind>-v<n>``,
+the same on every retry of a render. The document prints it as a URL and a QR code; the
+archive keeps small JSON pointers from that code and from the sha256 of each rendition to
+one record, so ``/verifikasi/<value>`` and ``replikasi verify FILE`` accept either.
+
+Index layout, beside the documents in the same bucket::
+
+    verifikasi/kode/<kode>.json      the record of one document version
+    verifikasi/sha256/<sha>.json     the same record, plus "format" (pdf or docx)
+
+A file is authentic when its sha256 is in the index *and* the archived object at the
+record's key still carries that sha256.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from activities.archive import SHA256_KEY, ArchiveMissing, ArchiveStore, StoredObject, sha256_hex
+from workflows.models import ProduceDocumentInput
+
+KODE_PREFIX = "verifikasi/kode/"
+SHA256_PREFIX = "verifikasi/sha256/"
+TEKS = "Keaslian dokumen ini dapat diperiksa di"
+QR_CM = 1.5  # as `.verifikasi img` in naskah.css
+# Context values of this shape become docxtpl InlineImages (activities/rendering.py).
+GAMBAR_PNG = "_gambar_png"
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+# The URL printed in a document: found in a DOCX's XML and in a PDF's link annotation.
+_KODE_DALAM_BERKAS = re.compile(rb"/verifikasi/([0-9a-f]{64})")
+_STREAM = re.compile(rb"stream\r?\n")
+_MAKS_INFLATE = 32 * 1024 * 1024  # bytes inflated per file at most, when looking for a kode
+# Fields a record copies from the archive object metadata (activities/documents.py).
+_METADATA_FIELDS = ("kind", "title", "nomor", "replication", "version", "tanggal")
+
+
+def kode_verifikasi(replication_id: str, seq: int, kind: str, version: int) -> str:
+    """The verification code of one document version: stable, 64 lower-case hex digits."""
+    return hashlib.sha256(f"{replication_id}/{seq:02d}-{kind}-v{version}".encode()).hexdigest()
+
+
+def kode_dokumen(inp: ProduceDocumentInput) -> str:
+    """:func:`kode_verifikasi` of the document an activity renders and archives."""
+    return kode_verifikasi(inp.replication.replication_id, inp.seq, inp.kind, inp.version)
+
+
+def verification_url(public_url: str, kode: str) -> str:
+    """``http://host/verifikasi/<kode>``: the page that shows a document's record."""
+    return f"{public_url.rstrip('/')}/verifikasi/{kode}"
+
+
+def normalise_value(value: str) -> str | None:
+    """A code or sha256 as stored (lower case), or None when it is not 64 hex digits."""
+    value = value.strip().lower()
+    return value if _HEX64.fullmatch(value) else None
+
+
+def _qr(text: str, **options: Any) -> Any:
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    # Level M survives a stamp or a fold over part of the code; a border of two modules
+    # is enough on a white page (the margin around the block adds the rest).
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=2, **options)
+    code.add_data(text)
+    code.make(fit=True)
+    return code
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """The QR code of ``text`` as an SVG ``data:`` URI (one path; no Pillow needed)."""
+    import base64
+
+    from qrcode.image.svg import SvgPathImage
+
+    svg = _qr(text, image_factory=SvgPathImage).make_image().to_string()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def qr_png_bytes(text: str) -> bytes:
+    """The QR code of ``text`` as a PNG (for the DOCX, where Word needs a bitmap)."""
+    from qrcode.image.pil import PilImage
+
+    buffer = io.BytesIO()
+    _qr(text, box_size=8, image_factory=PilImage).make_image().save(buffer)
+    return buffer.getvalue()
+
+
+def verification_context(kode: str, public_url: str) -> dict[str, Any]:
+    """The ``verifikasi`` value of every document's context (see contexts/common.py)."""
+    url = verification_url(public_url, kode)
+    return {
+        "kode": kode,
+        "url": url,
+        "qr": qr_svg_data_uri(url),
+        "qr_png": {GAMBAR_PNG: qr_png_bytes(url), "lebar_cm": QR_CM},
+        "teks": TEKS,
+        "baris": f"{TEKS} {url}",
+    }
+
+
+# -- the index ------------------------------------------------------------------------------
+
+
+def kode_key(kode: str) -> str:
+    return f"{KODE_PREFIX}{kode}.json"
+
+
+def sha256_key(sha256: str) -> str:
+    return f"{SHA256_PREFIX}{sha256}.json"
+
+
+def index_document(
+    archive: ArchiveStore,
+    *,
+    kode: str,
+    pdf: StoredObject,
+    docx: StoredObject,
+    metadata: dict[str, str],
+) -> None:
+    """Point the code and both files' sha256 at one record of this document version.
+
+    Idempotent like the puts before it: a retried activity rewrites the same keys. The
+    code's pointer is written last, so it never names a file whose pointer is missing.
+    """
+    if normalise_value(kode) != kode:
+        raise ValueError(f"kode verifikasi must be 64 lower-case hex digits: {kode!r}")
+    record: dict[str, Any] = {field: metadata.get(field, "") for field in _METADATA_FIELDS}
+    record.update(
+        kode=kode,
+        pdf_key=pdf.key,
+        pdf_sha256=pdf.sha256,
+        docx_key=docx.key,
+        docx_sha256=docx.sha256,
+    )
+    archive.put_json(sha256_key(pdf.sha256), {**record, "format": "pdf"})
+    archive.put_json(sha256_key(docx.sha256), {**record, "format": "docx"})
+    archive.put_json(kode_key(kode), record)
+
+
+def lookup(archive: ArchiveStore, value: str) -> dict[str, Any] | None:
+    """The record for a verification code or a file's sha256; None if neither is known.
+
+    ValueError when ``value`` is not 64 hex digits (a caller's 400, not a 404).
+    """
+    normal = normalise_value(value)
+    if normal is None:
+        raise ValueError("bukan kode verifikasi atau sha256: harus 64 karakter heksadesimal")
+    for key in (kode_key(normal), sha256_key(normal)):
+        record = archive.get_json(key)
+        if isinstance(record, dict):
+            return record
+    return None
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What the archive says about one file; ``reason`` is for the reader, in Indonesian."""
+
+    authentic: bool
+    sha256: str
+    record: dict[str, Any] | None
+    reason: str
+
+    @property
+    def status(self) -> str:
+        """ASLI; TIDAK ASLI (a known document, but not these bytes); or TIDAK DIKENAL."""
+        if self.authentic:
+            return "ASLI"
+        return "TIDAK ASLI" if self.record is not None else "TIDAK DIKENAL"
+
+
+def verify_file(archive: ArchiveStore, data: bytes) -> VerificationResult:
+    """Whether ``data`` is, byte for byte, a document the archive still holds."""
+    digest = sha256_hex(data)
+    record = archive.get_json(sha256_key(digest))
+    if not isinstance(record, dict):
+        claimed = _claimed_record(archive, data)
+        if claimed is not None:
+            return VerificationResult(
+                False,
+                digest,
+                claimed,
+                "Berkas ini memuat kode verifikasi dokumen yang diarsipkan, tetapi isinya "
+                "berbeda dari arsip: berkas telah diubah.",
+            )
+        return VerificationResult(
+            False,
+            digest,
+            None,
+            "Sidik jari (sha256) berkas ini tidak tercatat di arsip dan berkas tidak memuat "
+            "kode verifikasi yang dikenal.",
+        )
+    key = str(record.get(f"{record.get('format')}_key", ""))
+    try:
+        archived = archive.metadata(key).get(SHA256_KEY) if key else None
+    except ArchiveMissing:
+        archived = None
+    if archived is None:
+        return VerificationResult(
+            False,
+            digest,
+            record,
+            f"Berkas ini pernah diarsipkan sebagai {key or '-'}, tetapi arsipnya tidak ada lagi.",
+        )
+    if archived != digest:
+        return VerificationResult(
+            False,
+            digest,
+            record,
+            f"Arsip {key} kini berisi berkas lain (sha256 {archived}); berkas ini bukan "
+            "versi yang diarsipkan.",
+        )
+    return VerificationResult(
+        True, digest, record, f"Berkas ini sama persis dengan dokumen yang diarsipkan di {key}."
+    )
+
+
+def _claimed_record(archive: ArchiveStore, data: bytes) -> dict[str, Any] | None:
+    """The record of a verification code printed in an altered file, if one survives."""
+    for kode in kode_in_file(data):
+        record = archive.get_json(kode_key(kode))
+        if isinstance(record, dict):
+            return record
+    return None
+
+
+def kode_in_file(data: bytes) -> list[str]:
+    """Verification codes in the URL a document prints, in order, without duplicates.
+
+    A DOCX is a zip of XML; a PDF keeps the URL in its link annotation, usually inside a
+    compressed object stream, so every Flate stream is inflated (within a budget). A file
+    damaged where the URL is yields nothing, and is then simply unknown.
+    """
+    found: dict[str, None] = {}
+    for chunk in _readable_parts(data):
+        for match in _KODE_DALAM_BERKAS.finditer(chunk):
+            found.setdefault(match.group(1).decode("ascii"))
+    return list(found)
+
+
+def _readable_parts(data: bytes) -> list[bytes]:
+    parts = [data]
+    budget = _MAKS_INFLATE
+    if data.startswith(b"PK"):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, OSError):
+            return parts
+        with archive:
+            for info in archive.infolist():
+                if not info.filename.endswith(".xml") or info.file_size > budget:
+                    continue
+                budget -= info.file_size
+                try:
+                    parts.append(archive.read(info))
+                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+                    continue  # a damaged member; the others may still hold the URL
+        return parts
+    view = memoryview(data)
+    for match in _STREAM.finditer(data):
+        if budget <= 0:
+            break
+        try:
+            inflated = zlib.decompressobj().decompress(view[match.end() :], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        parts.append(inflated)
+    return parts
+
+
+def describe(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """Label/value rows a reader needs (for the CLI and the web page), in Indonesian."""
+    from activities import naskah
+
+    tanggal = str(record.get("tanggal") or "-")
+    with contextlib.suppress(ValueError):  # an unexpected format is shown as stored
+        tanggal = naskah.tanggal(naskah.parse_tanggal(tanggal))
+    kind = str(record.get("kind", ""))
+    title = str(record.get("title") or kind or "-")
+    return [
+        ("Dokumen", f"{title} ({kind})" if kind and kind != title else title),
+        ("Nomor", str(record.get("nomor") or "-")),
+        ("Replikasi", str(record.get("replication") or "-")),
+        ("Tanggal", tanggal),
+        ("Versi", str(record.get("version") or "-")),
+    ]

@@ -1,0 +1,32 @@
+"""`make bench` at the smallest size: every figure is written and plausible (never timed)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from bench import report
+from bench.run import Options, run
+
+
+def test_bench_writes_every_figure(tmp_path: Path) -> None:
+    """One replication, one render process: results.json has every key with sane values."""
+    output = tmp_path / "results.json"
+
+    run(Options(replications=1, processes=1, latency_replications=1, output=output))
+
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert [] == [key for key in report.REQUIRED_KEYS if key not in results]
+    assert 1 == results["replications"]
+    assert 1 == results["processes"]
+    assert results["documents"] > 0
+    for key in ("seconds", "documents_per_second", "baseline_documents_per_second", "ratio"):
+        assert results[key] > 0, key
+    assert 0 < results["event_to_archive_p50_s"] <= results["event_to_archive_p95_s"]
+    assert results["pdf_ms_median"] > 0
+    assert math.isfinite(results["worker_rss_growth_pct"])
+    assert results["worker_rss_growth_pct"] > -100
+    assert results["machine"]["cpu_count"] >= 1
+    assert isinstance(results["machine"]["harfbuzz_subset"], bool)
+    assert 2 == results["details"]["pdf_letter"]["pages"]
