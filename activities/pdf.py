@@ -54,10 +54,6 @@ def write_pdf(html: str, base_url: Path) -> tuple[bytes, int]:
         string=html, base_url=str(base_url) + "/", url_fetcher=TemplateAssetFetcher()
     ).render(stylesheets=[stylesheet()], font_config=font_configuration())
     buffer = io.BytesIO()
-    document.write_pdf(
-        buffer,
-        pdf_variant="pdf/a-3b",
-        font_config=font_configuration(),
-        uncompressed_pdf=False,
-    )
+    # Fonts were configured at render(); write_pdf takes no font_config in WeasyPrint 70.
+    document.write_pdf(buffer, pdf_variant="pdf/a-3b", uncompressed_pdf=False)
     return buffer.getvalue(), len(document.pages)
