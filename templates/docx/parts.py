@@ -30,7 +30,25 @@ def new_document(landscape: bool = False):
     style.font.size = Pt(12)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     style.paragraph_format.space_after = Pt(0)
+    page_numbers(section)
     return document
+
+
+def page_numbers(section):
+    """"- 2 -" centred at the top from page 2 on, as in the PDF: page 1 carries the kop."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("- ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" -")
 
 
 def para(container, text="", bold=False, align=None, size=None, indent=False, underline=False):
