@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import jinja2.meta
@@ -50,3 +51,29 @@ def test_markup_characters_in_names_render_as_text(kind: str) -> None:
 
     assert tricky.upper() in normalise(pdf_text(document.pdf)).upper()
     assert tricky.upper() in normalise(docx_text(document.docx)).upper()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_very_long_names_wrap_instead_of_overflowing(kind: str) -> None:
+    """A 200-character agency name and official's name still render, in full, in both files."""
+    inp = sample_input(kind)
+    long_agency = "Unit Pelaksana Teknis Daerah Pusat Kesehatan Masyarakat " * 4
+    replikator = replace(inp.replication.replikator, nama=long_agency.strip())
+    kepala = replace(replikator.kepala, nama="Andi " + "Muhammad " * 20 + "Saleh")
+    replikator = replace(replikator, kepala=kepala)
+    inp = replace(inp, replication=replace(inp.replication, replikator=replikator))
+
+    document = render_document(kind, build_context(inp))
+
+    pdf, docx = normalise(pdf_text(document.pdf)), normalise(docx_text(document.docx))
+    assert long_agency.strip().upper()[:120] in pdf.upper()
+    assert long_agency.strip().upper()[:120] in docx.upper()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_times_use_a_period_never_a_colon(kind: str) -> None:
+    """Times read "pukul 09.00 WITA", never "09:00" (PUEBI; domain.md §3.5)."""
+    document = render_document(kind, build_context(sample_input(kind)))
+
+    for text in (pdf_text(document.pdf), docx_text(document.docx)):
+        assert re.search(r"\b\d{1,2}:\d{2}\b", text) is None
