@@ -11,12 +11,13 @@ BIN := $(VENV)/bin
 # Present once the venv holds this pyproject's dependencies; rebuilt when pyproject changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: help install system-deps demo dev test lint format bench clean
+.PHONY: help install system-deps demo dev test test-faults lint format bench clean
 
 help:
 	@echo "make demo    run the seed scenario end to end (installs first)"
 	@echo "make dev     run the embedded stack: Temporal, S3, worker, web on :8000"
 	@echo "make test    lint, then the test suite (starts its own servers)"
+	@echo "make test-faults  kill/restart/outage tests (minutes; .ci/run runs them too)"
 	@echo "make lint    ruff format --check, ruff check, mypy"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make bench   benchmarks"
@@ -39,8 +40,12 @@ demo: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/replikasi dev
 
+# The fault tests kill and restart servers and wait out timeouts (minutes): their own target.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/faults
+
+test-faults: $(STAMP)
+	$(BIN)/python -m pytest -q -s -p no:cacheprovider tests/faults
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

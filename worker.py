@@ -16,10 +16,11 @@ from activities.manifest import ManifestActivities
 from activities.nomor import NomorActivities
 from activities.notifier import NotifierActivities
 from app.settings import Settings, get_settings
+from workflows.forum import ForumWorkflow
 from workflows.nomor import NomorRegisterWorkflow
 from workflows.replication import ReplicationWorkflow
 
-WORKFLOWS = [ReplicationWorkflow, NomorRegisterWorkflow]
+WORKFLOWS = [ReplicationWorkflow, ForumWorkflow, NomorRegisterWorkflow]
 
 logger = logging.getLogger("replikasi.worker")
 

@@ -11,7 +11,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+from activities.rendering import TEMPLATES_DIR  # one setting: REPLIKASI_TEMPLATES_DIR
 
 
 class TemplateAssetFetcher(URLFetcher):

@@ -8,6 +8,7 @@ FontConfiguration copies the fonts to a temp folder, so both are kept per proces
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,11 @@ import jinja2
 
 from activities import naskah
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+# REPLIKASI_TEMPLATES_DIR: a deployment's own copy of templates/ (and the fault tests' broken
+# one); read at import, so each worker and render process sees its environment's value.
+TEMPLATES_DIR = Path(
+    os.environ.get("REPLIKASI_TEMPLATES_DIR") or Path(__file__).resolve().parents[1] / "templates"
+).resolve()
 HTML_DIR = TEMPLATES_DIR / "html"
 DOCX_DIR = TEMPLATES_DIR / "docx"
 TEMPLATE_VERSION = "2026.11-1"

@@ -152,6 +152,94 @@ async def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if result.authentic else 1
 
 
+async def cmd_export(args: argparse.Namespace) -> int:
+    """One hand-over ZIP: documents, manifest, decisions and history, SHA256SUMS."""
+    from activities.archive import ArchiveStore
+    from app.export import ExportError, export_replication
+
+    settings = get_settings()
+    archive = ArchiveStore.from_settings(settings)
+    try:
+        client = await service.connect(settings)
+    except service.Unavailable:
+        client = None  # documents come from S3; only the history summary is left out
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        data = await export_replication(archive, args.id, client)
+    except ExportError as exc:
+        raise service.ServiceError(str(exc)) from exc
+    except (BotoCoreError, ClientError) as exc:
+        raise service.ServiceError(
+            f"arsip S3 tidak dapat dibaca di {settings.s3_endpoint} "
+            f"(bucket {settings.bucket}): {exc}"
+        ) from exc
+    out = Path(args.out or f"{args.id}.zip")
+    out.write_bytes(data)
+    print(out)
+    return 0
+
+
+async def cmd_coba_lagi(args: argparse.Namespace) -> int:
+    """Retry now a document that waits for a template fix (else the workflow's timer does)."""
+    from temporalio.client import WorkflowUpdateFailedError
+
+    client = await service.connect()
+    handle = client.get_workflow_handle(service.workflow_id(args.id))
+    try:
+        print(await handle.execute_update("coba_lagi", result_type=str))
+    except WorkflowUpdateFailedError as exc:
+        raise service.EventRejected(service._reason(exc)) from exc
+    return 0
+
+
+async def cmd_verify_export(args: argparse.Namespace) -> int:
+    """UTUH (exit 0) when every file matches SHA256SUMS and the manifest; else exit 1."""
+    from app.export import verify_zip
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"replikasi: berkas tidak dapat dibaca: {path} ({exc.strerror})", file=sys.stderr)
+        return 1
+    report = verify_zip(data)
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+async def cmd_forum(args: argparse.Namespace) -> int:
+    """`replikasi forum start|send|status`: a Forum Replikasi and its events."""
+    if args.forum_command == "start":
+        forum = service.load_forum(Path(args.file))
+        client = await service.connect()
+        await service.start_forum(client, forum, restart=args.restart)
+        print(forum.forum_id)
+        return 0
+    if args.forum_command == "send":
+        data = _event_data(args.file)
+        service.parse_forum_event(args.event, data)  # refuse a bad file before connecting
+        client = await service.connect()
+        _print_event_result(await service.send_forum_event(client, args.id, args.event, data))
+        return 0
+    client = await service.connect()
+    current = await service.forum_status(client, args.id)
+    if args.json:
+        _print_json(current)
+        return 0
+    print(f"{current.forum_id}  {current.acara}")
+    print(f"  tahap       : {current.stage}")
+    if current.waiting_for:
+        print(f"  menunggu    : {', '.join(current.waiting_for)} (sejak {current.since})")
+    print(f"  hadir       : {current.hadir} orang; dokumen: {len(current.documents)}")
+    for ref in current.documents:
+        print(f"  {ref.seq:02d}  {ref.kind:<22} {ref.nomor or '-':<26} {ref.pdf_key}")
+    for child in current.replikasi:
+        print(f"  replikasi   : {child.removeprefix('replikasi-')}")
+    return 0
+
+
 async def cmd_worker(args: argparse.Namespace) -> int:
     from app.runner import run_worker_until_stopped
 
@@ -208,6 +296,28 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--download", metavar="DIR")
     verify = commands.add_parser("verify", help="periksa keaslian berkas PDF/DOCX di arsip")
     verify.add_argument("file")
+    retry = commands.add_parser("coba-lagi", help="coba lagi dokumen setelah template diperbaiki")
+    retry.add_argument("id")
+    export = commands.add_parser("export", help="ZIP serah-terima: dokumen, manifest, riwayat")
+    export.add_argument("id")
+    export.add_argument("--out", metavar="FILE", help="bawaan: <ID>.zip")
+    for name in ("verify-export", "import"):
+        checking = commands.add_parser(name, help="periksa ZIP serah-terima (sha256)")
+        checking.add_argument("file")
+        # `import` only checks for now: the archive it came from keeps the originals.
+        checking.add_argument("--verify", action="store_true", help="periksa saja (bawaan)")
+    forum = commands.add_parser("forum", help="forum replikasi: undangan, kehadiran, laporan")
+    forum_commands = forum.add_subparsers(dest="forum_command", required=True)
+    forum_start = forum_commands.add_parser("start", help="mulai forum dari berkas YAML")
+    forum_start.add_argument("file")
+    forum_start.add_argument("--restart", action="store_true", help="ganti forum dengan ID sama")
+    forum_send = forum_commands.add_parser("send", help="kirim peristiwa forum")
+    forum_send.add_argument("id")
+    forum_send.add_argument("event", choices=sorted(service.FORUM_EVENTS))
+    forum_send.add_argument("--file", help="berkas YAML data peristiwa ('-' = stdin)")
+    forum_status = forum_commands.add_parser("status", help="tahap forum dan dokumennya")
+    forum_status.add_argument("id")
+    forum_status.add_argument("--json", action="store_true")
     listing = commands.add_parser("list", help="daftar replikasi")
     listing.add_argument("--stage")
     listing.add_argument("--json", action="store_true")
@@ -229,7 +339,12 @@ COMMANDS: dict[str, Command] = {
     "status": cmd_status,
     "documents": cmd_documents,
     "list": cmd_list,
+    "forum": cmd_forum,
     "verify": cmd_verify,
+    "export": cmd_export,
+    "coba-lagi": cmd_coba_lagi,
+    "verify-export": cmd_verify_export,
+    "import": cmd_verify_export,
 }
 
 

@@ -1,9 +1,11 @@
-"""`replikasi demo`: the Palopo 2020 forum's replications, end to end, verified.
+"""`replikasi demo`: the Palopo 2020 forum and its replications, end to end, verified.
 
-Starts whatever is not running (Temporal, S3, a worker), runs every scenario in
-examples/palopo-2020 through its events and decisions, then checks each archived file
-against the hash the workflow recorded and the manifest. Safe to run again and again:
-each run replaces the replications of the same ids, and keys are stable.
+Starts whatever is not running (Temporal, S3, a worker), runs the forum of
+examples/palopo-2020 (forum.yaml: invitations, attendance, report) whose closing starts one
+replication per pair, then drives each replication through its own events and decisions,
+and checks each archived file against the hash the workflow recorded and the manifest.
+Safe to run again and again: each run replaces the forum and the replications of the same
+ids, and keys are stable.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from temporalio.client import Client
 from app import service
 from app.settings import Settings
 from app.yamlio import load_yaml
-from workflows.models import DocumentRef, ReplicationInput, ReplicationResult
+from workflows.models import (
+    DocumentRef,
+    ForumInput,
+    ForumResult,
+    ReplicationInput,
+    ReplicationResult,
+)
 
 
 @dataclass
@@ -40,11 +48,39 @@ class Check:
     problems: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ForumScenario:
+    path: Path
+    forum: ForumInput
+    steps: list[dict[str, Any]]
+    expect_stage: str = "selesai"
+    expect_documents: int = 0
+    expect_replications: int = 0
+
+
+def load_forum_scenario(folder: Path) -> ForumScenario | None:
+    """The forum of the folder (a *.yaml with `forum:` and `skenario:`), if there is one."""
+    for path in sorted(folder.glob("*.yaml")):
+        data = load_yaml(path)
+        if not isinstance(data, dict) or "forum" not in data or "skenario" not in data:
+            continue
+        expect = data.get("harapan") or {}
+        return ForumScenario(
+            path=path,
+            forum=service.parse_forum(data, path.parent),
+            steps=list(data["skenario"]),
+            expect_stage=expect.get("tahap", "selesai"),
+            expect_documents=int(expect.get("dokumen", 0)),
+            expect_replications=int(expect.get("replikasi", 0)),
+        )
+    return None
+
+
 def load_scenarios(folder: Path) -> list[Scenario]:
     scenarios = []
     for path in sorted(folder.glob("*.yaml")):
         data = load_yaml(path)
-        if not isinstance(data, dict) or "skenario" not in data:
+        if not isinstance(data, dict) or "skenario" not in data or "forum" in data:
             continue
         expect = data.get("harapan") or {}
         scenarios.append(
@@ -83,12 +119,37 @@ async def run_step(client: Client, replication_id: str, step: dict[str, Any]) ->
     say(replication_id, f"{label:<28} → {result.stage:<22} {len(result.documents)} dokumen")
 
 
-async def run_scenario(client: Client, scenario: Scenario, task_queue: str) -> ReplicationResult:
+async def run_forum(client: Client, scenario: ForumScenario, task_queue: str) -> ForumResult:
+    """Start the forum afresh, send its events, and wait until it has started its pairs."""
+    forum = scenario.forum
+    for pair in forum.pasangan:
+        # A pair left running by an interrupted earlier run would block the forum's child.
+        if await service.terminate_if_running(client, pair.replication_id, "demo diulang"):
+            say(pair.replication_id, "replikasi lama dihentikan; akan dimulai ulang oleh forum")
+    await service.start_forum(client, forum, task_queue=task_queue, restart=True)
+    say(forum.forum_id, f"forum dimulai: {forum.acara}")
+    for step in scenario.steps:
+        result = await service.send_forum_event(
+            client, forum.forum_id, step["kirim"], step.get("data")
+        )
+        say(
+            forum.forum_id,
+            f"{step['kirim']:<28} → {result.stage:<22} {len(result.documents)} dokumen",
+        )
+    return await asyncio.wait_for(service.forum_result(client, forum.forum_id), timeout=120)
+
+
+async def run_scenario(
+    client: Client, scenario: Scenario, task_queue: str, started_by_forum: bool = False
+) -> ReplicationResult:
     replication_id = scenario.replication.replication_id
-    await service.start_replication(
-        client, scenario.replication, task_queue=task_queue, restart=True
-    )
-    say(replication_id, f"dimulai: {scenario.replication.nama_lokal}")
+    if started_by_forum:
+        say(replication_id, f"dimulai oleh forum: {scenario.replication.nama_lokal}")
+    else:
+        await service.start_replication(
+            client, scenario.replication, task_queue=task_queue, restart=True
+        )
+        say(replication_id, f"dimulai: {scenario.replication.nama_lokal}")
     for step in scenario.steps:
         await run_step(client, replication_id, step)
     return await asyncio.wait_for(service.result(client, replication_id), timeout=120)
@@ -97,12 +158,33 @@ async def run_scenario(client: Client, scenario: Scenario, task_queue: str) -> R
 def verify(archive: Any, scenario: Scenario, result: ReplicationResult) -> Check:
     """Every file in S3 with the recorded hash, listed in the manifest; stage as expected."""
     check = Check(result.replication_id, result.stage, result.documents)
-    if result.stage != scenario.expect_stage:
-        check.problems.append(f"tahap {result.stage}, diharapkan {scenario.expect_stage}")
-    if scenario.expect_documents and len(result.documents) != scenario.expect_documents:
+    _verify_archive(archive, check, scenario.expect_stage, scenario.expect_documents, result)
+    return check
+
+
+def verify_forum(archive: Any, scenario: ForumScenario, result: ForumResult) -> Check:
+    """The forum's documents as a replication's, and every pair started."""
+    check = Check(f"forum {result.forum_id}", result.stage, result.documents)
+    _verify_archive(archive, check, scenario.expect_stage, scenario.expect_documents, result)
+    started = len(result.replikasi)
+    if scenario.expect_replications and started != scenario.expect_replications:
         check.problems.append(
-            f"{len(result.documents)} dokumen, diharapkan {scenario.expect_documents}"
+            f"{started} replikasi dimulai, diharapkan {scenario.expect_replications}"
         )
+    return check
+
+
+def _verify_archive(
+    archive: Any,
+    check: Check,
+    expect_stage: str,
+    expect_documents: int,
+    result: ReplicationResult | ForumResult,
+) -> None:
+    if result.stage != expect_stage:
+        check.problems.append(f"tahap {result.stage}, diharapkan {expect_stage}")
+    if expect_documents and len(result.documents) != expect_documents:
+        check.problems.append(f"{len(result.documents)} dokumen, diharapkan {expect_documents}")
     manifest = archive.get_json(result.manifest_key) or {"documents": []}
     listed = {entry["key"]: entry["sha256"] for entry in manifest["documents"]}
     for ref in result.documents:
@@ -110,7 +192,6 @@ def verify(archive: Any, scenario: Scenario, result: ReplicationResult) -> Check
             actual = hashlib.sha256(archive.get(key)).hexdigest()
             if actual != sha or listed.get(key) != sha:
                 check.problems.append(f"{key}: sha256 tidak cocok atau tidak ada di manifest")
-    return check
 
 
 def print_report(checks: list[Check]) -> None:
@@ -132,6 +213,8 @@ async def run_demo(settings: Settings, folder: Path) -> int:
     from app.stack import EmbeddedStack
 
     scenarios = load_scenarios(folder)
+    forum = load_forum_scenario(folder)
+    in_forum = {p.replication_id for p in forum.forum.pasangan} if forum else set()
     async with AsyncExitStack() as cleanup:
         stack = cleanup.enter_context(EmbeddedStack.from_settings(settings))
         print(f"stack: {stack.describe()}", flush=True)
@@ -142,15 +225,25 @@ async def run_demo(settings: Settings, folder: Path) -> int:
             stop = asyncio.Event()
             worker = asyncio.create_task(run_worker_until_stopped(settings, stop))
             cleanup.push_async_callback(_stop_worker, stop, worker)
+        checks = []
+        if forum is not None:
+            forum_result = await run_forum(client, forum, settings.task_queue)
+            checks.append(verify_forum(archive, forum, forum_result))
         results = await asyncio.gather(
-            *(run_scenario(client, s, settings.task_queue) for s in scenarios)
+            *(
+                run_scenario(
+                    client, s, settings.task_queue, s.replication.replication_id in in_forum
+                )
+                for s in scenarios
+            )
         )
-        checks = [verify(archive, s, r) for s, r in zip(scenarios, results, strict=True)]
+        checks += [verify(archive, s, r) for s, r in zip(scenarios, results, strict=True)]
     print_report(checks)
     total = sum(len(c.documents) for c in checks)
     failed = [c for c in checks if c.problems]
+    forums = "1 forum, " if forum is not None else ""
     print(
-        f"\n{len(checks)} replikasi, {total} dokumen × 2 berkas diarsipkan; "
+        f"\n{forums}{len(scenarios)} replikasi, {total} dokumen × 2 berkas diarsipkan; "
         f"{'semua terverifikasi' if not failed else f'{len(failed)} GAGAL'}"
     )
     return 1 if failed else 0

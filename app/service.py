@@ -7,6 +7,7 @@ Every function takes a connected `Client`, so tests pass their own. Errors come 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from temporalio.api.enums.v1 import TaskQueueType
@@ -15,6 +16,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import (
     Client,
     RPCError,
+    WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowUpdateFailedError,
 )
@@ -30,7 +32,9 @@ from temporalio.service import RPCStatusCode
 from app import instansi
 from app.payloads import PayloadError, from_dict
 from app.settings import Settings, get_settings
+from app.yamlio import YamlError, load_yaml
 from workflows import validation
+from workflows.forum import ForumWorkflow
 from workflows.models import (
     STAGE_KEY,
     CancelInput,
@@ -39,6 +43,10 @@ from workflows.models import (
     DocumentRef,
     EventResult,
     FormTeamInput,
+    ForumClosingInput,
+    ForumInput,
+    ForumResult,
+    ForumStatus,
     InnovatorConsentInput,
     InnovatorDeclineInput,
     RecordSessionInput,
@@ -266,3 +274,155 @@ async def list_replications(client: Client, stage: str | None = None) -> list[di
             }
         )
     return rows
+
+
+# --- the forum -------------------------------------------------------------------------
+
+# Forum events by the names `replikasi forum send` accepts.
+FORUM_EVENTS: dict[str, EventSpec] = {
+    "kehadiran": EventSpec("kehadiran", RecordSessionInput, "kehadiran dan notula forum"),
+    "forum_selesai": EventSpec(
+        "forum_selesai", ForumClosingInput, "forum ditutup; replikasi pasangan dimulai"
+    ),
+}
+
+
+def forum_workflow_id(forum_id: str) -> str:
+    return f"forum-{forum_id}"
+
+
+def parse_forum(data: Any, base_dir: Path | None = None) -> ForumInput:
+    """A ForumInput from a YAML document (bare, or under a `forum:` key).
+
+    `penyelenggara` may name an agency file (as a replication's agencies may); each item of
+    `pasangan` is a replication given inline or as the name of a replication YAML file,
+    resolved relative to `base_dir` (the forum file's folder), e.g. `01-hipno-bunda.yaml`.
+    """
+    if isinstance(data, dict) and "forum" in data:
+        data = data["forum"]
+    if not isinstance(data, dict):
+        raise InvalidInput("Data forum tidak sah: harus berupa pasangan kolom: nilai.")
+    data = dict(data)
+    try:
+        if isinstance(data.get("penyelenggara"), str):
+            data["penyelenggara"] = instansi.load_instansi(data["penyelenggara"])
+        pasangan = data.get("pasangan") or []
+        if isinstance(pasangan, list):
+            data["pasangan"] = [_pair_data(item, base_dir) for item in pasangan]
+        forum = from_dict(ForumInput, data)
+    except (PayloadError, YamlError) as exc:
+        raise InvalidInput(f"Data forum tidak sah: {exc}") from exc
+    problems = validation.check_forum(forum)
+    if problems:
+        raise InvalidInput("Data forum tidak sah: " + " ".join(problems))
+    return forum
+
+
+def _pair_data(item: Any, base_dir: Path | None) -> Any:
+    if isinstance(item, str):
+        path = (base_dir or Path.cwd()) / item
+        if not path.is_file():
+            raise PayloadError(
+                f"pasangan: berkas replikasi '{item}' tidak ditemukan di {path.parent}"
+            )
+        item = load_yaml(path)
+    if isinstance(item, dict) and "replikasi" in item:
+        item = item["replikasi"]
+    return instansi.resolve(item)
+
+
+def load_forum(path: Path) -> ForumInput:
+    """The forum of a YAML file, its pairs' files resolved next to it."""
+    return parse_forum(load_yaml(path), path.parent)
+
+
+async def start_forum(
+    client: Client, forum: ForumInput, *, task_queue: str | None = None, restart: bool = False
+) -> str:
+    """Start one forum; `restart` replaces a finished or running one with the same id."""
+    try:
+        await client.start_workflow(
+            ForumWorkflow.run,
+            forum,
+            id=forum_workflow_id(forum.forum_id),
+            task_queue=task_queue or get_settings().task_queue,
+            id_reuse_policy=(
+                WorkflowIDReusePolicy.ALLOW_DUPLICATE
+                if restart
+                else WorkflowIDReusePolicy.REJECT_DUPLICATE
+            ),
+            id_conflict_policy=(
+                WorkflowIDConflictPolicy.TERMINATE_EXISTING
+                if restart
+                else WorkflowIDConflictPolicy.FAIL
+            ),
+        )
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.ALREADY_EXISTS:
+            raise AlreadyExists(f"Forum '{forum.forum_id}' sudah ada; pilih ID lain.") from exc
+        raise
+    return forum.forum_id
+
+
+def parse_forum_event(event: str, data: Any) -> Any:
+    spec = FORUM_EVENTS.get(event)
+    if spec is None:
+        known = ", ".join(FORUM_EVENTS)
+        raise InvalidInput(f"Peristiwa forum '{event}' tidak dikenal. Yang dikenal: {known}.")
+    try:
+        return from_dict(spec.payload, data)
+    except PayloadError as exc:
+        raise InvalidInput(f"Data peristiwa '{event}' tidak sah: {exc}") from exc
+
+
+async def send_forum_event(client: Client, forum_id: str, event: str, data: Any) -> EventResult:
+    """Deliver a forum event; a rejection raises EventRejected with the reason."""
+    payload = parse_forum_event(event, data)
+    handle = client.get_workflow_handle(forum_workflow_id(forum_id))
+    try:
+        return await handle.execute_update(
+            FORUM_EVENTS[event].update, payload, result_type=EventResult
+        )
+    except WorkflowUpdateFailedError as exc:
+        raise EventRejected(_reason(exc)) from exc
+    except RPCError as exc:
+        raise _forum_rpc_error(exc, forum_id) from exc
+
+
+def _forum_rpc_error(exc: RPCError, forum_id: str) -> ServiceError:
+    if exc.status == RPCStatusCode.NOT_FOUND:
+        return NotFound(f"Forum '{forum_id}' tidak ditemukan atau sudah berakhir.")
+    return ServiceError(f"Temporal menolak permintaan: {exc.message}")
+
+
+async def forum_status(client: Client, forum_id: str) -> ForumStatus:
+    handle = client.get_workflow_handle(forum_workflow_id(forum_id))
+    try:
+        return await handle.query(ForumWorkflow.status)
+    except RPCError as exc:
+        raise _forum_rpc_error(exc, forum_id) from exc
+
+
+async def forum_result(client: Client, forum_id: str) -> ForumResult:
+    handle: WorkflowHandle[Any, ForumResult] = client.get_workflow_handle(
+        forum_workflow_id(forum_id), result_type=ForumResult
+    )
+    try:
+        return await handle.result()
+    except RPCError as exc:
+        raise _forum_rpc_error(exc, forum_id) from exc
+
+
+async def terminate_if_running(client: Client, replication_id: str, reason: str) -> bool:
+    """End a running replication (so a forum may start it again); False if none runs."""
+    handle = client.get_workflow_handle(workflow_id(replication_id))
+    try:
+        description = await handle.describe()
+        if description.status != WorkflowExecutionStatus.RUNNING:
+            return False
+        await handle.terminate(reason)
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise _rpc_error(exc, replication_id) from exc
+    return True

@@ -25,7 +25,7 @@ from bench import procfs, report
 from bench.baseline import BarePool, BaselineResult
 from bench.drive import EventTiming, Progress, RunOutcome, run_concurrently, run_one_at_a_time
 from bench.history import percentile, read_registers, read_replications
-from bench.scenarios import Plan, make_plans
+from bench.scenarios import Plan, load_seeds, make_plans
 from bench.workerproc import WorkerProcess
 
 CPUS = os.cpu_count() or 1
@@ -154,6 +154,12 @@ async def _lifecycle(
     outcome = await run_concurrently(client, plans, task_queue, progress)
     spent = CpuMeter.spent(before, cpu.snapshot())
     _check(outcome.results, plans)
+    documents = sum(len(r.documents) for r in outcome.results)
+    print(
+        f"  {documents} documents in {outcome.seconds:.1f} s "
+        f"({documents / outcome.seconds:.2f}/s); CPU s: {spent}",
+        flush=True,
+    )
     return outcome, spent
 
 
@@ -179,7 +185,11 @@ async def _phases(
     worker: WorkerProcess,
     progress: Progress,
 ) -> dict[str, Any]:
-    plans = make_plans(options.replications, "bench", options.own_registers)
+    seeds = load_seeds()
+    plans = make_plans(seeds, options.replications, "bench", options.own_registers)
+    latency_plans = make_plans(
+        seeds, options.latency_replications, "latensi", options.own_registers
+    )
     progress.expected = sum(p.expect_documents for p in plans)
     throughput, cpu_spent = await _lifecycle(
         client, plans, settings.task_queue, CpuMeter(stack, worker), progress
@@ -192,7 +202,6 @@ async def _phases(
         _baseline, options.processes, stats.produce_inputs
     )
 
-    latency_plans = make_plans(options.latency_replications, "latensi", options.own_registers)
     progress.expected = progress.documents + sum(p.expect_documents for p in latency_plans)
     print(f"latency: {len(latency_plans)} replications, one event at a time", flush=True)
     await asyncio.sleep(1)  # let the worker's queues drain: "an otherwise idle system"

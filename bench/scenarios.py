@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.demo import load_scenarios
+from app.demo import Scenario, load_scenarios
 from workflows.models import ReplicationInput
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "examples" / "palopo-2020"
@@ -36,8 +36,13 @@ class Plan:
         return date.fromisoformat(inp.tanggal).year if inp.tanggal else date.today().year
 
 
+def load_seeds(seed_dir: Path = SEED_DIR) -> list[Scenario]:
+    """The seed scenarios, read once before anything is timed."""
+    return load_scenarios(seed_dir)
+
+
 def make_plans(
-    count: int, prefix: str, own_registers: bool = False, seed_dir: Path = SEED_DIR
+    seeds: list[Scenario], count: int, prefix: str, own_registers: bool = False
 ) -> list[Plan]:
     """``count`` replications cycling through the seed scenarios, each with a new id.
 
@@ -45,7 +50,6 @@ def make_plans(
     two letter-number registers, as a province's replications would. ``own_registers``
     gives each plan a register of its own, to measure what sharing costs.
     """
-    seeds = load_scenarios(seed_dir)
     run = uuid.uuid4().hex[:6]
     plans = []
     for index in range(count):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from workflows.models import (
+    AgendaItem,
     AnggotaTim,
     Approver,
     CancelInput,
@@ -17,11 +18,15 @@ from workflows.models import (
     DocumentFacts,
     DocumentRef,
     FormTeamInput,
+    ForumClosingInput,
+    ForumInput,
+    ForumReport,
     InnovatorConsentInput,
     InnovatorDeclineInput,
     Inovasi,
     Instansi,
     Kegiatan,
+    PasanganRingkas,
     Pejabat,
     Peserta,
     ProduceDocumentInput,
@@ -349,8 +354,130 @@ def document_input(
     )
 
 
+# --- the forum ---------------------------------------------------------------------------
+
+SEKDA_SULSEL = Peserta(
+    nama="Dr. Abdul Hayat", jabatan="Sekretaris Daerah Provinsi Sulawesi Selatan"
+)
+ASDEP_KEMENPANRB = Peserta(
+    nama="Muhammad Imanuddin",
+    jabatan="Asisten Deputi Perumusan Kebijakan Pelayanan Publik",
+    instansi="Kementerian PANRB",
+)
+PANITIA = Peserta(
+    nama="Rizky Amelia Ayunintias",
+    jabatan="Sub Koordinator Analisis Kebijakan Pelayanan Publik",
+    instansi="Biro Organisasi Sekretariat Daerah Provinsi Sulawesi Selatan",
+)
+
+
+KARO_ORGANISASI = Pejabat(
+    nama="Dr. Andi Nurhidayah Mappiare, S.STP., M.Si.",
+    jabatan="Kepala Biro Organisasi Sekretariat Daerah Provinsi Sulawesi Selatan",
+    nip="197811232000122001",
+    pangkat="Pembina Tingkat I (IV/b)",
+)
+
+
+def penyelenggara() -> Instansi:
+    return replace(koordinator(), kepala=KARO_ORGANISASI)
+
+
+def forum_agenda() -> list[AgendaItem]:
+    return [
+        AgendaItem("09.00", "Laporan panitia", PANITIA),
+        AgendaItem("09.15", "Arahan Kementerian PANRB", ASDEP_KEMENPANRB),
+        AgendaItem("09.45", "Sambutan dan pembukaan", SEKDA_SULSEL),
+    ]
+
+
+def forum_invitees() -> list[Peserta]:
+    """Five invitees from four agencies (more than three: the letter gets a lampiran)."""
+    return [
+        Peserta(KADINKES_PALOPO.nama, KADINKES_PALOPO.jabatan, "Dinas Kesehatan Kota Palopo"),
+        Peserta(
+            "Sitti Marwah Lantara",
+            "Kepala Bidang Kesehatan Masyarakat",
+            "Dinas Kesehatan Kota Palopo",
+        ),
+        Peserta(KAPUS_WARA_UTARA.nama, KAPUS_WARA_UTARA.jabatan, "UPT Puskesmas Wara Utara"),
+        Peserta(
+            KADINKES_LUTRA.nama, KADINKES_LUTRA.jabatan, "Dinas Kesehatan Kabupaten Luwu Utara"
+        ),
+        Peserta(jabatan="Kepala Bappeda Kota Palopo", instansi="Bappeda Kota Palopo"),
+    ]
+
+
+def forum(forum_id: str = "fripp-sulsel-2020", pasangan: int = 2) -> ForumInput:
+    pairs = [
+        replace(replication(f"{forum_id}-{i}"), nama_lokal=f"HIPNO-BUNDA {i}")
+        for i in range(1, pasangan + 1)
+    ]
+    return ForumInput(
+        forum_id=forum_id,
+        acara="Forum Replikasi Inovasi Pelayanan Publik Tahun 2020",
+        penyelenggara=penyelenggara(),
+        tanggal="2020-10-13",
+        mulai="09.00",
+        tempat="Aula Kantor Bappeda Kota Palopo",
+        platform="Zoom Meeting",
+        tautan="https://zoom.us/j/81234567890",
+        meeting_id="812 3456 7890",
+        kode_akses="FRIPP2020",
+        agenda=forum_agenda(),
+        undangan=forum_invitees(),
+        narasumber=[ASDEP_KEMENPANRB, SEKDA_SULSEL],
+        pasangan=pairs,
+        tanggal_surat="2020-10-08",
+        tahun=2020,
+    )
+
+
+def forum_attendance() -> RecordSessionInput:
+    record = forum_record()
+    return replace(
+        record,
+        sesi_id="",
+        hadir=[*forum_invitees()[:4], replace(ASDEP_KEMENPANRB)],
+        pimpinan=Pejabat(nama=PANITIA.nama, jabatan=PANITIA.jabatan),
+    )
+
+
+def forum_closing() -> ForumClosingInput:
+    return ForumClosingInput(
+        tanggal="2020-10-13",
+        ringkasan="Forum terlaksana dan menyepakati pasangan replikasi inovasi.",
+        tindak_lanjut=["Replikator menyusun rencana aksi paling lambat November 2020."],
+    )
+
+
+def forum_report() -> ForumReport:
+    return ForumReport(
+        agenda=forum_agenda(),
+        pasangan=[
+            PasanganRingkas(
+                "palopo-2020-01",
+                "HIPNO-BUNDA Wara Utara",
+                "ANC Hipnoterapi",
+                "Dinas Kesehatan Kabupaten Luwu Utara",
+                "Dinas Kesehatan Kota Palopo",
+            )
+        ],
+        penutupan=forum_closing(),
+    )
+
+
 def sample_input(kind: str) -> ProduceDocumentInput:
     """The facts the workflow would pass for `kind` (a travel session for a Surat Tugas)."""
+    if kind == "laporan_forum":
+        inp = document_input(kind, nomor="", forum=forum_report())
+        inp.replication = replace(
+            inp.replication, replication_id="fripp-sulsel-2020", replikator=penyelenggara()
+        )
+        inp.facts.documents = [
+            DocumentRef(1, "surat_undangan", 1, "000.8.3.3/7/Org/2020", "2020-10-08")
+        ]
+        return inp
     if kind == "surat_tugas":
         return document_input(kind, session=SessionRecord(jadwal=studi_tiru_session()))
     if kind == "surat_kesediaan":

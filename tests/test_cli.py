@@ -118,3 +118,28 @@ async def test_twenty_runs_all_exit_cleanly(harness: Harness, tmp_path: Path) ->
     ]
 
     assert [0] * 20 == codes
+
+
+async def test_forum_start_status_and_rejected_event(harness: Harness, tmp_path: Path) -> None:
+    """`forum start` prints the id; `forum status --json` has the stage; a wrong event: exit 1."""
+    forum = factories.forum(f"forum-cli-{uuid.uuid4().hex[:8]}", pasangan=1)
+    forum = dataclasses.replace(
+        forum,
+        penyelenggara=dataclasses.replace(forum.penyelenggara, kode=f"org-{forum.forum_id}"),
+        pasangan=[own_register(p) for p in forum.pasangan],
+    )
+    path = write_yaml(tmp_path / "forum.yaml", forum)
+    closing = write_yaml(tmp_path / "selesai.yaml", factories.forum_closing())
+
+    started = await replikasi("forum", "start", str(path), harness=harness)
+    status = await replikasi("forum", "status", forum.forum_id, "--json", harness=harness)
+    early = await replikasi(
+        "forum", "send", forum.forum_id, "forum_selesai", "--file", str(closing), harness=harness
+    )
+
+    assert (0, forum.forum_id) == (started.returncode, started.stdout.strip()), started.stderr
+    assert "undangan" == json.loads(status.stdout)["stage"]
+    assert 1 == early.returncode
+    assert "Yang ditunggu sekarang: kehadiran." in early.stderr
+    assert "Traceback" not in early.stderr
+    await harness.client.get_workflow_handle(f"forum-{forum.forum_id}").terminate("uji selesai")

@@ -37,7 +37,7 @@ def render_input(inp: ProduceDocumentInput) -> tuple[RenderedDocument, str, str]
 @cache
 def render(kind: str) -> tuple[RenderedDocument, str, str]:
     """The kind rendered from the sample facts, once per test session."""
-    return render_input(document_input(kind))
+    return render_input(factories.sample_input(kind))
 
 
 def read(kind: str, reader: str) -> str:
@@ -58,6 +58,7 @@ def assert_contains(text: str, expected: list[str]) -> None:
         "notula",
         "berita_acara_transfer",
         "laporan_transfer",
+        "laporan_forum",
         "rencana_aksi",
         "rencana_aksi_final",
         "lembar_pengesahan",
@@ -230,6 +231,40 @@ def test_laporan_transfer_fields(reader: str) -> None:
             "Palopo, 10 November 2020",
             "KEPALA DINAS KESEHATAN KOTA PALOPO,",
             "NIP 197503122003122004",
+        ],
+    )
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_laporan_forum_fields(reader: str) -> None:
+    """A–E, the invitation cited, agenda table, attendance count, the agreed pairs, signer."""
+    text = read("laporan_forum", reader)
+
+    assert_contains(
+        text,
+        [
+            "PEMERINTAH PROVINSI SULAWESI SELATAN",
+            "LAPORAN PELAKSANAAN FORUM REPLIKASI INOVASI PELAYANAN PUBLIK",
+            "A. Pendahuluan",
+            "4. Dasar",
+            "Surat Undangan Kepala Biro Organisasi Sekretariat Daerah Provinsi Sulawesi "
+            "Selatan Nomor 000.8.3.3/7/Org/2020 tanggal 8 Oktober 2020.",
+            "B. Kegiatan yang Dilaksanakan",
+            "dilaksanakan pada hari Selasa, 13 Oktober 2020, pukul 09.00 WITA s.d. selesai",
+            "Forum dihadiri oleh 3 (tiga) orang peserta dari 3 (tiga) instansi",
+            "No Waktu Acara Pembicara",
+            "09.15 Arahan Kementerian PANRB Muhammad Imanuddin",
+            "Dr. Abdul Hayat (Sekretaris Daerah Provinsi Sulawesi Selatan)",
+            "C. Hasil yang Dicapai",
+            "3. Pasangan Replikasi yang Disepakati",
+            "a. Dinas Kesehatan Kota Palopo mereplikasi inovasi ANC Hipnoterapi dari Dinas "
+            "Kesehatan Kabupaten Luwu Utara dengan nama HIPNO-BUNDA Wara Utara.",
+            "D. Simpulan dan Saran",
+            "2. Tindak Lanjut",
+            "E. Penutup",
+            "Makassar, 13 Oktober 2020",
+            "KEPALA BIRO ORGANISASI SEKRETARIAT DAERAH PROVINSI SULAWESI SELATAN,",
+            "NIP 197811232000122001",
         ],
     )
 

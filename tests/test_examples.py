@@ -19,17 +19,20 @@ import pytest
 from app import service
 from app.yamlio import load_yaml
 from workflows import validation
+from workflows.forum import per_instansi
 from workflows.models import (
     FINAL_STAGES,
     TRAVEL_SESSIONS,
     DecisionInput,
+    ForumInput,
     ReplicationInput,
     ScheduleSessionInput,
     Stage,
 )
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-SCENARIOS = sorted((EXAMPLES / "palopo-2020").glob("*.yaml"))
+FORUM_FILE = EXAMPLES / "palopo-2020" / "forum.yaml"
+SCENARIOS = sorted(p for p in (EXAMPLES / "palopo-2020").glob("*.yaml") if p != FORUM_FILE)
 FORUM_DAY = date(2020, 10, 13)
 
 # The stage in which the workflow accepts each coordinator event (workflows/replication.py).
@@ -173,8 +176,17 @@ def session_end(session: ScheduleSessionInput) -> date | None:
     return validation.parse_date(session.tanggal_selesai or session.tanggal)
 
 
+def seed_forum() -> ForumInput:
+    return service.load_forum(FORUM_FILE)
+
+
 def replay(data: dict[str, Any]) -> Replay:
     state = Replay(service.parse_replication(data))
+    forum = seed_forum()
+    if state.replication.replication_id in {p.replication_id for p in forum.pasangan}:
+        # Started by the forum: the forum is its first session, scheduled and recorded.
+        state.sessions[forum.forum_id] = forum.jadwal()
+        state.recorded.add(forum.forum_id)
     for number, step in enumerate(data["skenario"], start=1):
         state.step(number, step)
     return state
@@ -230,10 +242,11 @@ def nip_problems(nip: str) -> list[str]:
     return problems
 
 
-def test_seed_folder_holds_the_three_palopo_scenarios() -> None:
-    """The seed folder holds the three Palopo 2020 scenario files, in order."""
+def test_seed_folder_holds_the_forum_and_the_three_palopo_scenarios() -> None:
+    """The seed folder holds the forum and the three Palopo 2020 scenario files, in order."""
     expected = ["01-hipno-bunda.yaml", "02-saskia-palopo.yaml", "03-laja-palopo.yaml"]
     assert expected == [p.name for p in SCENARIOS]
+    assert FORUM_FILE.is_file()
 
 
 @scenario_params()
@@ -317,7 +330,7 @@ def test_times_are_written_with_a_period(path: Path) -> None:
     assert [] == [t for t in times if not re.fullmatch(r"\d{2}\.\d{2}", str(t))]
 
 
-@scenario_params()
+@pytest.mark.parametrize("path", [*SCENARIOS, FORUM_FILE], ids=lambda p: p.stem)
 def test_every_nip_is_consistent(path: Path) -> None:
     """Every NIP is 18 digits with a valid birth date, appointment month and sex code."""
     nips = {str(n) for n in walk(load(path), "nip")}
@@ -325,20 +338,60 @@ def test_every_nip_is_consistent(path: Path) -> None:
     assert [] == [p for nip in sorted(nips) for p in nip_problems(nip)]
 
 
-@scenario_params()
-def test_forum_of_13_october_2020_comes_first(path: Path) -> None:
-    """The first session is the Zoom forum of 13 Oktober 2020 at Aula Kantor Bappeda Palopo."""
-    data = load(path)
-    schedules = [s["data"] for s in data["skenario"] if s.get("kirim") == "jadwal_sesi"]
-    forum = service.parse_event("jadwal_sesi", schedules[0])
-    assert "forum" == forum.jenis
+def test_forum_of_13_october_2020() -> None:
+    """The forum: Zoom, 13 Oktober 2020, 09.00, Aula Kantor Bappeda Palopo, its speakers."""
+    forum = seed_forum()
+    assert [] == list(validation.check_forum(forum))
+    assert "sulsel-fripp-2020" == forum.forum_id
+    assert (
+        "Biro Organisasi Sekretariat Daerah Provinsi Sulawesi Selatan" == forum.penyelenggara.nama
+    )
     assert FORUM_DAY == validation.parse_date(forum.tanggal)
-    assert "09.00" == forum.mulai
+    assert ("09.00", "WITA") == (forum.mulai, forum.zona)
     assert "Aula Kantor Bappeda Kota Palopo" == forum.tempat
     assert "Zoom Meeting" == forum.platform
     assert forum.tautan and forum.meeting_id and forum.kode_akses
-    assert len(forum.undangan) > 3
+    assert len(forum.undangan) > 3 and not forum.undangan_per_instansi
+    speakers = [item.pembicara.nama for item in forum.agenda]
+    assert ["Rizky Amelia Ayunintias", "Muhammad Imanuddin", "Dr. Abdul Hayat"] == speakers[:3]
     assert "Muhammad Imanuddin" in [p.nama for p in forum.narasumber]
+
+
+def test_forum_pairs_are_the_three_scenarios() -> None:
+    """`pasangan` names the scenario files; each parses to that file's replication."""
+    forum = seed_forum()
+    expected = [service.parse_replication(load(path)) for path in SCENARIOS]
+    assert expected == forum.pasangan
+
+
+def test_forum_steps_pass_the_workflow_checks_and_predict_the_archive() -> None:
+    """kehadiran then forum_selesai pass the forum's validators; harapan matches."""
+    data = load(FORUM_FILE)
+    forum = seed_forum()
+    assert ["kehadiran", "forum_selesai"] == [s["kirim"] for s in data["skenario"]]
+    kehadiran = service.parse_forum_event("kehadiran", data["skenario"][0]["data"])
+    kehadiran.sesi_id = forum.forum_id
+    assert [] == list(validation.check_record(kehadiran, {forum.forum_id}, set()))
+    closing = service.parse_forum_event("forum_selesai", data["skenario"][1]["data"])
+    known = [p.replication_id for p in forum.pasangan]
+    assert [] == list(validation.check_forum_closing(closing, known, FORUM_DAY))
+    letters = len(per_instansi(forum.undangan)) if forum.undangan_per_instansi else 1
+    assert letters + 3 == data["harapan"]["dokumen"]  # + daftar hadir, notula, laporan
+    assert len(closing.disepakati or known) == data["harapan"]["replikasi"]
+
+
+@scenario_params()
+def test_the_forum_is_the_first_session(path: Path) -> None:
+    """Each scenario leaves its forum session to the forum; its own sessions come after."""
+    data = load(path)
+    schedules = [
+        service.parse_event("jadwal_sesi", s["data"])
+        for s in data["skenario"]
+        if s.get("kirim") == "jadwal_sesi"
+    ]
+    assert schedules
+    assert [] == [s.sesi_id for s in schedules if s.jenis == "forum"]
+    assert all(FORUM_DAY < validation.parse_date(s.tanggal) for s in schedules)  # type: ignore[operator]
 
 
 @scenario_params()
@@ -405,14 +458,22 @@ def test_example_event_file_is_a_valid_consent() -> None:
 
 
 def test_demo_loads_every_scenario() -> None:
-    """`replikasi demo` loads the three scenarios with their expected stage and count."""
-    from app.demo import load_scenarios
+    """`replikasi demo` loads the forum and the three scenarios, stage and counts."""
+    from app.demo import load_forum_scenario, load_scenarios
 
     loaded = load_scenarios(EXAMPLES / "palopo-2020")
     expected = [
-        ("palopo-2020-01", "selesai", 19),
-        ("palopo-2020-02", "selesai", 18),
-        ("palopo-2020-03", "selesai", 22),
+        ("palopo-2020-01", "selesai", 15),
+        ("palopo-2020-02", "selesai", 14),
+        ("palopo-2020-03", "selesai", 18),
     ]
     actual = [(s.replication.replication_id, s.expect_stage, s.expect_documents) for s in loaded]
     assert expected == actual
+    forum = load_forum_scenario(EXAMPLES / "palopo-2020")
+    assert forum is not None
+    assert ("sulsel-fripp-2020", "selesai", 4, 3) == (
+        forum.forum.forum_id,
+        forum.expect_stage,
+        forum.expect_documents,
+        forum.expect_replications,
+    )

@@ -2,7 +2,8 @@
 
 Replications live for months: a change to workflow code that would break a history in
 flight must fail here, before it is deployed. Record new histories with
-`REPLIKASI_RECORD_HISTORIES=1 .venv/bin/python -m pytest tests/test_replication_workflow.py`.
+`REPLIKASI_RECORD_HISTORIES=1 .venv/bin/python -m pytest tests/test_replication_workflow.py
+tests/test_forum.py`.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from workflows.nomor import NomorRegisterWorkflow
-from workflows.replication import ReplicationWorkflow
+from worker import WORKFLOWS
 
 HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
 
 
 def test_histories_are_recorded() -> None:
-    """The decline, cancel and full-with-revision paths each have a stored history."""
-    expected = {"ditolak-inovator", "dibatalkan", "selesai-dengan-revisi"}
+    """The decline, cancel, full-with-revision and forum paths each have a stored history."""
+    expected = {"ditolak-inovator", "dibatalkan", "selesai-dengan-revisi", "forum"}
     assert expected <= {path.stem for path in HISTORIES}
 
 
@@ -29,7 +29,7 @@ def test_histories_are_recorded() -> None:
 async def test_history_replays(path: Path) -> None:
     """Replaying the stored history raises no nondeterminism error."""
     history = WorkflowHistory.from_json(path.stem, path.read_text())
-    replayer = Replayer(workflows=[ReplicationWorkflow, NomorRegisterWorkflow])
+    replayer = Replayer(workflows=WORKFLOWS)
 
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
 

@@ -47,6 +47,7 @@ class DocumentKind(StrEnum):
     RENCANA_AKSI_FINAL = "rencana_aksi_final"
     REKAM_JEJAK = "rekam_jejak"
     SURAT_PEMBATALAN = "surat_pembatalan"
+    LAPORAN_FORUM = "laporan_forum"
 
 
 # Kinds registered with a nomor surat (Permendagri 1/2023: korespondensi and khusus
@@ -167,6 +168,9 @@ class ReplicationInput:
     tanggal: str = ""
     # Year of the archive folder; 0 = year of `tanggal`.
     tahun: int = 0
+    # Set when a ForumWorkflow starts this replication: the forum, held and recorded, is its
+    # first knowledge-transfer session (the forum archived its documents).
+    sesi_forum: SessionRecord | None = None
 
 
 # --- coordinator events (updates) ------------------------------------------------------
@@ -367,6 +371,8 @@ class DocumentFacts:
     documents: list[DocumentRef] = field(default_factory=list)
     cancel: CancelInput | None = None
     workflow_run_id: str = ""
+    # Only in the documents of a forum (laporan_forum, notula).
+    forum: ForumReport | None = None
 
 
 @dataclass
@@ -463,6 +469,8 @@ class ReplicationStatus:
     documents: list[DocumentRef] = field(default_factory=list)
     decisions: list[DecisionRecord] = field(default_factory=list)
     note: str = ""
+    # Knowledge-transfer sessions: "<sesi_id>: <acara> (<jenis>, <tanggal>, terlaksana)".
+    sesi: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -505,4 +513,126 @@ DOCUMENT_TITLES: dict[str, str] = {
     DocumentKind.RENCANA_AKSI_FINAL: "Rencana Aksi Replikasi",
     DocumentKind.REKAM_JEJAK: "Rekam Jejak Replikasi",
     DocumentKind.SURAT_PEMBATALAN: "Surat Pemberitahuan Pembatalan Replikasi",
+    DocumentKind.LAPORAN_FORUM: "Laporan Pelaksanaan Forum Replikasi",
 }
+
+
+# --- the forum (ForumWorkflow) ---------------------------------------------------------
+
+
+class ForumStage(StrEnum):
+    UNDANGAN = "undangan"  # invitations sent; waiting for the attendance (kehadiran)
+    TERLAKSANA = "terlaksana"  # held and recorded; waiting for forum_selesai
+    SELESAI = "selesai"
+
+
+@dataclass
+class AgendaItem:
+    """One line of the forum's rundown: "09.15", "Arahan …", the speaker."""
+
+    waktu: str = ""
+    acara: str = ""
+    pembicara: Peserta = field(default_factory=Peserta)
+
+
+@dataclass
+class ForumInput:
+    """A Forum Replikasi Inovasi: one day, many invitees, many innovator-replicator pairs."""
+
+    forum_id: str = ""
+    acara: str = ""
+    penyelenggara: Instansi = field(default_factory=Instansi)
+    tanggal: str = ""
+    mulai: str = ""
+    selesai: str = ""
+    # Zone of the times; empty = the penyelenggara's.
+    zona: str = ""
+    tempat: str = ""
+    platform: str = ""
+    tautan: str = ""
+    meeting_id: str = ""
+    kode_akses: str = ""
+    agenda: list[AgendaItem] = field(default_factory=list)
+    undangan: list[Peserta] = field(default_factory=list)
+    narasumber: list[Peserta] = field(default_factory=list)
+    # True: one Surat Undangan per invitee agency; False: one letter with a lampiran.
+    undangan_per_instansi: bool = False
+    pasangan: list[ReplicationInput] = field(default_factory=list)
+    timing: Timing = field(default_factory=Timing)
+    # Date of the invitation letters; empty = today in the penyelenggara's zone.
+    tanggal_surat: str = ""
+    # Year of the archive folder; 0 = year of `tanggal`.
+    tahun: int = 0
+
+    def jadwal(self) -> ScheduleSessionInput:
+        """The forum as a session: what the undangan, daftar hadir and notula print."""
+        return ScheduleSessionInput(
+            sesi_id=self.forum_id,
+            jenis=SessionType.FORUM,
+            acara=self.acara,
+            tanggal=self.tanggal,
+            mulai=self.mulai,
+            selesai=self.selesai,
+            tempat=self.tempat,
+            platform=self.platform,
+            tautan=self.tautan,
+            meeting_id=self.meeting_id,
+            kode_akses=self.kode_akses,
+            narasumber=list(self.narasumber),
+            undangan=list(self.undangan),
+            tanggal_surat=self.tanggal_surat,
+        )
+
+
+@dataclass
+class ForumClosingInput:
+    """The forum is closed: summary, follow-up, and which pairs were agreed (empty = all)."""
+
+    tanggal: str = ""
+    ringkasan: str = ""
+    tindak_lanjut: list[str] = field(default_factory=list)
+    disepakati: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PasanganRingkas:
+    """An agreed innovator-replicator pair as the Laporan Pelaksanaan Forum lists it."""
+
+    replication_id: str = ""
+    nama_lokal: str = ""
+    inovasi: str = ""
+    inovator: str = ""
+    replikator: str = ""
+
+
+@dataclass
+class ForumReport:
+    """The forum's part of DocumentFacts."""
+
+    agenda: list[AgendaItem] = field(default_factory=list)
+    pasangan: list[PasanganRingkas] = field(default_factory=list)
+    penutupan: ForumClosingInput | None = None
+    undangan_per_instansi: bool = False
+
+
+@dataclass
+class ForumStatus:
+    forum_id: str = ""
+    acara: str = ""
+    stage: str = ""
+    waiting_for: list[str] = field(default_factory=list)
+    since: str = ""
+    hadir: int = 0
+    documents: list[DocumentRef] = field(default_factory=list)
+    # Workflow ids of the child replications started (replikasi-<id>).
+    replikasi: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ForumResult:
+    forum_id: str = ""
+    stage: str = ""
+    documents: list[DocumentRef] = field(default_factory=list)
+    replikasi: list[str] = field(default_factory=list)
+    manifest_key: str = ""

@@ -14,13 +14,14 @@ documents were archived; `run` only keeps the reminder timers until a final stag
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from workflows import validation
@@ -66,6 +67,16 @@ WAITS = {
 }
 
 
+def template_error(exc: BaseException) -> ApplicationError | None:
+    """The activity's TemplateError behind ``exc``, if that is what failed."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ApplicationError) and cause.type == "TemplateError":
+            return cause
+        cause = cause.__cause__
+    return None
+
+
 def reject(problems: list[str]) -> None:
     """Fail the validator: the update is refused and nothing reaches history."""
     if problems:
@@ -82,6 +93,10 @@ class ReplicationWorkflow:
         self._documents: list[DocumentRef] = []
         self._decisions: list[DecisionRecord] = []
         self._sessions: dict[str, SessionRecord] = {}
+        if input.sesi_forum is not None:
+            # Started by a ForumWorkflow: the forum, held and recorded, is the first session
+            # (its documents are in the forum's archive, none are made here).
+            self._sessions[input.sesi_forum.jadwal.sesi_id] = input.sesi_forum
         self._facts = DocumentFacts()
         self._approver_index = 0
         self._reminders: list[ReminderRecord] = []
@@ -91,18 +106,25 @@ class ReplicationWorkflow:
         self._escalated = False
         self._lock = asyncio.Lock()
         self._opened = False
+        self._retry_requested = 0
+        self._template_problem = ""
 
     @workflow.run
     async def run(self, input: ReplicationInput) -> ReplicationResult:
         reject(validation.check_replication(input))
         self._set_stage(Stage.SELEKSI)
         async with self._lock:
-            await self._produce(DocumentKind.SURAT_PERMOHONAN, input.tanggal)
+            await self._produce_when_fixed(DocumentKind.SURAT_PERMOHONAN, input.tanggal)
             await self._write_manifest()
         self._opened = True
-        while self._stage not in FINAL_STAGES:
-            await self._wait_with_reminders()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        while True:
+            while self._stage not in FINAL_STAGES:
+                await self._wait_with_reminders()
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            # A handler that failed on a broken template put its stage back (_exclusive):
+            # keep waiting instead of ending in a stage nobody reached.
+            if self._stage in FINAL_STAGES:
+                break
         return ReplicationResult(
             replication_id=input.replication_id,
             stage=self._stage,
@@ -116,7 +138,36 @@ class ReplicationWorkflow:
         # with the start must not overtake the Surat Permohonan (document 01).
         await workflow.wait_condition(lambda: self._opened)
         async with self._lock:
-            yield
+            # A broken template fails the update, and nothing of it may stay: the
+            # coordinator resends the same event after the fix and gets the same sequence
+            # numbers, keys and nomor (reserved per key). Pure state, no commands.
+            saved = (
+                len(self._documents),
+                len(self._decisions),
+                self._stage,
+                replace(self._facts),
+                dict(self._sessions),
+                self._version,
+                self._approver_index,
+            )
+            try:
+                yield
+            except ActivityError as exc:
+                problem = template_error(exc)
+                if problem is None:
+                    raise
+                del self._documents[saved[0] :]
+                del self._decisions[saved[1] :]
+                if self._stage != saved[2]:
+                    self._set_stage(saved[2])
+                self._facts, self._sessions = saved[3], saved[4]
+                self._version, self._approver_index = saved[5], saved[6]
+                raise ApplicationError(
+                    f"{problem.message}. Tidak ada yang disimpan; kirim ulang setelah "
+                    "template diperbaiki.",
+                    type="TemplateError",
+                    non_retryable=True,
+                ) from exc
 
     # --- waiting for people ---------------------------------------------------------
 
@@ -399,6 +450,42 @@ class ReplicationWorkflow:
             reject([f"Replikasi sudah berakhir ({self._stage}); tidak dapat dibatalkan."])
         reject(validation.check_cancel(event))
 
+    async def _produce_when_fixed(self, kind: DocumentKind, tanggal: str) -> None:
+        """The opening letter: a broken template must not fail a replication that nobody
+        has touched yet, so wait for the fix (a durable timer, or `coba_lagi`)."""
+        while True:
+            try:
+                await self._produce(kind, tanggal)
+                self._template_problem = ""
+                return
+            except ActivityError as exc:
+                problem = template_error(exc)
+                # Old code failed the workflow here; new code waits (no history had it).
+                if problem is None or not workflow.patched("template-retry"):
+                    raise
+            self._template_problem = problem.message
+            self._notes.append(f"Menunggu perbaikan template: {problem.message}")
+            workflow.logger.warning("document %s waits for a template fix", kind)
+            await self._wait_for_retry(self._retry_requested)
+
+    async def _wait_for_retry(self, requested: int) -> None:
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(
+                lambda: self._retry_requested != requested,
+                timeout=timedelta(seconds=min(self._input.timing.reminder_seconds, 3600)),
+            )
+
+    @workflow.update
+    def coba_lagi(self) -> str:
+        """Retry a document that waits for a template fix, now rather than at the timer."""
+        self._retry_requested += 1
+        return f"Dicoba lagi: {self._template_problem}"
+
+    @coba_lagi.validator
+    def validate_coba_lagi(self) -> None:
+        if not self._template_problem:
+            reject(["Tidak ada dokumen yang menunggu perbaikan template."])
+
     @workflow.signal
     def catatan(self, note: str) -> None:
         self._notes.append(note[:500])
@@ -421,6 +508,11 @@ class ReplicationWorkflow:
             documents=list(self._documents),
             decisions=list(self._decisions),
             note=self._notes[-1] if self._notes else "",
+            sesi=[
+                f"{k}: {s.jadwal.acara} ({s.jadwal.jenis}, {s.jadwal.tanggal}, "
+                f"{'terlaksana' if s.laporan else 'dijadwalkan'})"
+                for k, s in self._sessions.items()
+            ],
         )
 
     # --- helpers ------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from workflows.models import (
     CompleteTransferInput,
     DecisionInput,
     FormTeamInput,
+    ForumClosingInput,
+    ForumInput,
     InnovatorConsentInput,
     InnovatorDeclineInput,
     Kegiatan,
@@ -248,4 +250,59 @@ def check_decision(inp: DecisionInput, expected_user: str, chain: list[str]) -> 
             bool(inp.note.strip()), "Permintaan revisi atau penolakan wajib diberi catatan."
         )
     check_date(problems, inp.tanggal, "Tanggal keputusan")
+    return problems
+
+
+# --- the forum -------------------------------------------------------------------------
+
+
+def check_forum(inp: ForumInput) -> Problems:
+    problems = Problems()
+    problems.need(
+        bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", inp.forum_id)),
+        "ID forum wajib diisi: huruf kecil, angka dan tanda hubung.",
+    )
+    penyelenggara = inp.penyelenggara
+    problems.need(bool(penyelenggara.nama), "Nama instansi penyelenggara wajib diisi.")
+    problems.need(bool(penyelenggara.kepala.nama), "Kepala instansi penyelenggara wajib diisi.")
+    problems.need(
+        (inp.zona or penyelenggara.zona) in ZONES, "Zona waktu forum harus WIB, WITA atau WIT."
+    )
+    problems.extend(check_schedule(inp.jadwal(), set()))
+    problems.need(bool(inp.undangan), "Daftar undangan forum tidak boleh kosong.")
+    problems.need(
+        all(p.nama.strip() or p.jabatan.strip() for p in inp.undangan),
+        "Setiap undangan wajib memiliki nama atau jabatan.",
+    )
+    for number, item in enumerate(inp.agenda, start=1):
+        problems.need(bool(item.acara.strip()), f"Acara pada agenda nomor {number} wajib diisi.")
+        check_time(problems, item.waktu, f"Waktu agenda nomor {number}")
+    ids = [pair.replication_id for pair in inp.pasangan]
+    problems.need(len(set(ids)) == len(ids), "ID replikasi pada pasangan tidak boleh ganda.")
+    for pair in inp.pasangan:
+        for problem in check_replication(pair):
+            problems.append(f"Pasangan '{pair.replication_id or '?'}': {problem}")
+    timing = inp.timing
+    problems.need(
+        timing.reminder_seconds > 0 and timing.deadline_seconds > 0,
+        "Durasi pengingat dan tenggat harus lebih dari nol.",
+    )
+    return problems
+
+
+def check_forum_closing(
+    inp: ForumClosingInput, known_pairs: list[str], held_on: date | None
+) -> Problems:
+    problems = Problems()
+    closed = check_date(problems, inp.tanggal, "Tanggal penutupan forum")
+    if closed and held_on:
+        problems.need(
+            closed >= held_on, "Tanggal penutupan forum tidak boleh sebelum forum dilaksanakan."
+        )
+    unknown = [rid for rid in inp.disepakati if rid not in known_pairs]
+    problems.need(
+        not unknown,
+        f"Pasangan tidak dikenal: {', '.join(unknown)}. "
+        f"Yang dikenal: {', '.join(known_pairs) or 'tidak ada'}.",
+    )
     return problems

@@ -367,9 +367,14 @@ def surat_undangan(inp: ProduceDocumentInput) -> Context:
     terlampir = len(sesi.undangan) > _UNDANGAN_LANGSUNG
     context = base_context(inp, r.replikator, "Surat Undangan")
     context["surat"] = _kepala_undangan(inp, sesi.undangan, terlampir)
+    # A forum's invitation (facts.forum) is for many replications, not one innovation.
+    rangka = (
+        f"pelaksanaan {sesi.acara}"
+        if inp.facts.forum is not None
+        else f"replikasi inovasi {r.inovasi.nama} dari {r.inovator.nama}"
+    )
     context["pembuka"] = [
-        f"Dalam rangka replikasi inovasi {r.inovasi.nama} dari {r.inovator.nama}, dengan "
-        "hormat kami mengundang Bapak/Ibu untuk hadir pada:"
+        f"Dalam rangka {rangka}, dengan hormat kami mengundang Bapak/Ibu untuk hadir pada:"
     ]
     context["rincian"] = _rincian_acara(sesi, r.replikator.zona)
     context["penutup"] = [
@@ -468,7 +473,9 @@ def _tempat_acara(sesi: ScheduleSessionInput) -> str:
 
 
 def _narasumber(p: Peserta) -> str:
-    keterangan = ", ".join(x for x in (p.jabatan, p.instansi) if x)
+    # The agency is left out when the office already names it ("Kepala Dinas … Luwu Utara").
+    instansi = "" if p.instansi and p.instansi in p.jabatan else p.instansi
+    keterangan = ", ".join(x for x in (p.jabatan, instansi) if x)
     return f"{p.nama} ({keterangan})" if p.nama and keterangan else p.nama or keterangan
 
 

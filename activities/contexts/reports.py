@@ -35,6 +35,7 @@ from workflows.models import (
     DocumentKind,
     DocumentRef,
     Instansi,
+    PasanganRingkas,
     Pejabat,
     Peserta,
     ProduceDocumentInput,
@@ -251,7 +252,7 @@ def notula(inp: ProduceDocumentInput) -> Context:
         ("Hari/tanggal", s["hari_tanggal"]),
         ("Waktu", waktu),
         ("Tempat", s["tempat"]),
-        ("Acara", f"Transfer pengetahuan inovasi {r.inovasi.nama} untuk replikasi {r.nama_lokal}"),
+        ("Acara", _acara_notula(inp)),
         ("Pimpinan rapat", _orang(pimpinan.nama, pimpinan.jabatan, pimpinan.instansi)),
         ("Pencatat", _orang(pencatat.nama, pencatat.jabatan, pencatat.instansi)),
         ("Peserta", _jumlah_peserta(len(laporan.hadir))),
@@ -260,6 +261,14 @@ def notula(inp: ProduceDocumentInput) -> Context:
     context["ttd_kiri"] = _ttd(pencatat, keterangan="Pencatat")
     context["ttd_kanan"] = _ttd(pimpinan, keterangan="Pimpinan Rapat")
     return context
+
+
+def _acara_notula(inp: ProduceDocumentInput) -> str:
+    """The replication's transfer, or a forum's agenda ("Laporan panitia; Arahan …")."""
+    r, forum = inp.replication, inp.facts.forum
+    if forum is None:
+        return f"Transfer pengetahuan inovasi {r.inovasi.nama} untuk replikasi {r.nama_lokal}"
+    return "; ".join(item.acara for item in forum.agenda) or _session(inp).jadwal.acara
 
 
 def _jumlah_peserta(n: int) -> str:
@@ -480,6 +489,150 @@ def _penutup_laporan(nama_lokal: str) -> str:
     return (
         "Demikian laporan ini disampaikan sebagai bahan penyusunan rencana aksi replikasi "
         f"inovasi {nama_lokal}."
+    )
+
+
+# --- laporan pelaksanaan forum -----------------------------------------------------------
+
+
+@builder(DocumentKind.LAPORAN_FORUM)
+def laporan_forum(inp: ProduceDocumentInput) -> Context:
+    """Laporan Pelaksanaan Forum Replikasi: A. Pendahuluan … E. Penutup (PermenPANRB 80/2012)."""
+    r, forum = inp.replication, inp.facts.forum
+    if forum is None:
+        raise InvalidDocumentData("laporan_forum: data forum tidak ada")
+    sesi = _session(inp)
+    laporan = _laporan(inp)
+    penutupan = forum.penutupan
+    tanggal = parse_date(penutupan.tanggal if penutupan else "", document_date(inp))
+    s = _sesi(sesi.jadwal, r.replikator, _session_date(inp))
+    context = base_context(inp, r.replikator, "Laporan Pelaksanaan Forum Replikasi")
+    context["judul"] = "LAPORAN PELAKSANAAN FORUM REPLIKASI INOVASI PELAYANAN PUBLIK"
+    context["agenda"] = [
+        {
+            "no": f"{i}.",
+            "waktu": _pukul_agenda(item.waktu),
+            "acara": item.acara,
+            "pembicara": _orang(
+                item.pembicara.nama, item.pembicara.jabatan, item.pembicara.instansi
+            ),
+        }
+        for i, item in enumerate(forum.agenda, 1)
+    ]
+    pelaksanaan = [
+        f"{s['acara']} dilaksanakan pada hari {s['hari_tanggal']}, {s['waktu']}, "
+        f"bertempat di {s['tempat']}.",
+        f"Forum dihadiri oleh {naskah.jumlah_terbilang(len(laporan.hadir), 'orang')} peserta "
+        f"dari {naskah.jumlah_terbilang(_jumlah_instansi(laporan.hadir), 'instansi')}, "
+        "sebagaimana tercantum dalam daftar hadir.",
+    ]
+    if forum.agenda:
+        pelaksanaan.append("Susunan acara forum adalah sebagai berikut:")
+    context["bab"] = _beri_nomor(
+        [
+            _seksi("Pendahuluan", sub=_pendahuluan_forum(inp, s)),
+            _seksi("Kegiatan yang Dilaksanakan", pelaksanaan, tabel=bool(forum.agenda)),
+            _seksi("Hasil yang Dicapai", sub=_hasil_forum(laporan, forum.pasangan)),
+            _seksi(
+                "Simpulan dan Saran",
+                sub=_beri_nomor(
+                    [
+                        _seksi("Simpulan", [penutupan.ringkasan if penutupan else ""]),
+                        _seksi(
+                            "Tindak Lanjut",
+                            daftar=_bernomor(penutupan.tindak_lanjut if penutupan else [], True),
+                        ),
+                    ],
+                    _ANGKA,
+                ),
+            ),
+            _seksi(
+                "Penutup",
+                [
+                    "Demikian laporan pelaksanaan forum ini disampaikan sebagai bahan tindak "
+                    "lanjut replikasi inovasi pelayanan publik."
+                ],
+            ),
+        ],
+        _HURUF,
+    )
+    context["ttd"] = ttd(r.replikator.kepala, tempat_tanggal(r.replikator, tanggal))
+    return context
+
+
+def _pukul_agenda(value: str) -> str:
+    """ "09.15" (the zone is in section B), or "-" when the rundown gives no time."""
+    if not value:
+        return "-"
+    jam = parse_jam(value)
+    return f"{jam.hour:02d}.{jam.minute:02d}"
+
+
+def _jumlah_instansi(hadir: list[Peserta]) -> int:
+    return len({p.instansi or p.jabatan or p.nama for p in hadir})
+
+
+def _pendahuluan_forum(inp: ProduceDocumentInput, s: dict[str, str]) -> list[Context]:
+    r = inp.replication
+    umum = (
+        f"{r.replikator.nama} menyelenggarakan {s['acara']} sebagai wahana berbagi pengetahuan "
+        "antara pemerintah daerah inovator dan pemerintah daerah replikator, dalam rangka "
+        "percepatan peningkatan kualitas pelayanan publik melalui replikasi inovasi."
+    )
+    tujuan = (
+        "Forum dimaksudkan untuk menyampaikan arah kebijakan replikasi inovasi pelayanan "
+        "publik, mentransfer pengetahuan dan pengalaman dari inovator kepada replikator "
+        "tentang inovasi yang telah dipilih untuk direplikasi, dan menyusun awal rencana "
+        "aksi replikasi."
+    )
+    lingkup = (
+        f"Laporan ini meliputi pelaksanaan forum pada {s['hari_tanggal']} serta pasangan "
+        "inovator dan replikator yang disepakati di dalamnya."
+    )
+    dasar = ["Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"]
+    undangan = [ref for ref in inp.facts.documents if ref.kind == DocumentKind.SURAT_UNDANGAN]
+    if undangan and undangan[0].nomor:
+        penanda = r.replikator.kepala.jabatan or f"Kepala {r.replikator.nama}"
+        tanggal = naskah.tanggal(parse_date(undangan[0].tanggal, document_date(inp)))
+        nomor = undangan[0].nomor
+        if len(undangan) > 1:
+            jumlah = naskah.jumlah_terbilang(len(undangan), "surat")
+            nomor = f"{nomor} s.d. {undangan[-1].nomor} ({jumlah}, satu untuk setiap instansi)"
+        dasar.append(f"Surat Undangan {penanda} Nomor {nomor} tanggal {tanggal}")
+    return _beri_nomor(
+        [
+            _seksi("Umum", [umum]),
+            _seksi("Maksud dan Tujuan", [tujuan]),
+            _seksi("Ruang Lingkup", [lingkup]),
+            _seksi("Dasar", daftar=_bernomor(butir(dasar), huruf=True)),
+        ],
+        _ANGKA,
+    )
+
+
+def _hasil_forum(laporan: RecordSessionInput, pasangan: list[PasanganRingkas]) -> list[Context]:
+    pairs = [
+        f"{p.replikator} mereplikasi inovasi {p.inovasi} dari {p.inovator} dengan nama "
+        f"{p.nama_lokal}."
+        for p in pasangan
+    ]
+    return _beri_nomor(
+        [
+            _seksi("Pokok Pembahasan", daftar=_bernomor(laporan.pembahasan, huruf=True)),
+            _seksi("Kesepakatan", daftar=_bernomor(laporan.kesepakatan, huruf=True)),
+            _seksi(
+                "Pasangan Replikasi yang Disepakati",
+                [
+                    f"Disepakati {naskah.jumlah_terbilang(len(pairs), 'pasangan')} replikasi "
+                    "inovasi, yang masing-masing dimulai dengan forum ini sebagai sesi transfer "
+                    "pengetahuan pertama:"
+                ]
+                if pairs
+                else [],
+                daftar=_bernomor(pairs, huruf=True),
+            ),
+        ],
+        _ANGKA,
     )
 
 

@@ -146,6 +146,27 @@ def laporan_transfer():
     return document
 
 
+def _tabel_agenda(document):
+    kolom = [
+        ("No", "no", 1.0, "center"),
+        ("Waktu", "waktu", 1.8, "center"),
+        ("Acara", "acara", 6.6, None),
+        ("Pembicara", "pembicara", 6.6, None),
+    ]
+    parts.tabel_data(document, kolom, "agenda", loop="a")
+
+
+def laporan_forum():
+    document = parts.new_document()
+    parts.kop(document)
+    _judul(document)
+    parts.seksi_bernomor(document, "bab", tabel=_tabel_agenda)
+    parts.para(document)
+    parts.ttd(document)
+    parts.verifikasi(document)
+    return document
+
+
 # --- rencana aksi, lembar pengesahan ---------------------------------------------------
 
 
@@ -281,6 +302,7 @@ KINDS = {
     "notula": notula,
     "berita_acara_transfer": berita_acara_transfer,
     "laporan_transfer": laporan_transfer,
+    "laporan_forum": laporan_forum,
     "rencana_aksi": rencana_aksi,
     "rencana_aksi_final": rencana_aksi,
     "lembar_pengesahan": lembar_pengesahan,

@@ -35,7 +35,7 @@ def new_document(landscape: bool = False):
 
 
 def page_numbers(section):
-    """"- 2 -" centred at the top from page 2 on, as in the PDF: page 1 carries the kop."""
+    """ "- 2 -" centred at the top from page 2 on, as in the PDF: page 1 carries the kop."""
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
