@@ -70,11 +70,11 @@ def _ready() -> int:
 
 
 # A render process is replaced after this many documents (on average over the pool)...
-DOCUMENTS_PER_PROCESS = 250
+DOCUMENTS_PER_PROCESS = 500
 # ...or as soon as one has grown past this. WeasyPrint keeps what it allocated until the
-# process exits (Kozea/WeasyPrint#220); measured here, a render process stays at 100-120 MB
-# over 1,000 ordinary letters, so the count is a guard that costs little: a replacement
-# (spawn, imports, fonts) takes ~0.8 s of CPU, ~2 % of 250 documents' rendering.
+# process exits (Kozea/WeasyPrint#220). Measured here, a render process stays at 100-130 MB
+# over 1,000 ordinary letters, so both are guards. A replacement (spawn, imports, fonts)
+# costs ~0.8 s of CPU: ~1.6 ms a document at 500, about 1 % of rendering one.
 RSS_LIMIT_MB = 400
 
 

@@ -100,6 +100,18 @@ def table(results: dict[str, Any]) -> str:
         f"{'':<{width}}  {memory.get('early_mb')} MB after {memory.get('documents_early')}"
         f" documents, {memory.get('late_mb')} MB after {memory.get('documents_late')}"
     )
+    cpu = results["details"]["cpu"]
+    lines.append(
+        f"{'CPU ms/document, whole lifecycle':<{width}}  "
+        f"{cpu['lifecycle_ms_per_document']['total']:.0f} "
+        f"(bare rendering {cpu['baseline_render_ms_per_document']:.0f}; "
+        f"cpu_ratio {cpu['cpu_ratio']:.2f})"
+    )
+    lines.append(
+        f"{'other processes on the machine, %':<{width}}  "
+        f"{cpu['other_load_pct_lifecycle']:.0f} during the lifecycle, "
+        f"{cpu['other_load_pct_baseline']:.0f} during bare rendering"
+    )
     lines.append(
         f"machine: {machine['cpu_count']} CPUs ({machine['cpu_model']}), "
         f"{machine['memory_mb']} MB, harfbuzz_subset={machine['harfbuzz_subset']}"
