@@ -107,18 +107,22 @@ async def read_replications(client: Client, replication_ids: list[str]) -> Histo
 
 
 async def read_registers(client: Client) -> dict[str, Any]:
-    """How the letter-number registers fared: reservations per workflow task."""
-    ids = [
-        execution.id
+    """How the letter-number registers fared: reservations and workflow tasks per run."""
+    runs = [
+        (execution.id, execution.run_id)
         async for execution in client.list_workflows("WorkflowType = 'NomorRegisterWorkflow'")
     ]
     per_register = {}
-    for workflow_id in ids:
-        history = await client.get_workflow_handle(workflow_id).fetch_history()
-        kinds = [event.event_type for event in history.events]
-        per_register[workflow_id] = {
+    # A register continues as new when its history grows: every run is listed.
+    for workflow_id, run_id in runs:
+        handle = client.get_workflow_handle(workflow_id, run_id=run_id)
+        kinds = [event.event_type for event in (await handle.fetch_history()).events]
+        per_register[f"{workflow_id}/{run_id[:8]}"] = {
             "reservations": kinds.count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED),
             "workflow_tasks": kinds.count(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
             "history_events": len(kinds),
         }
-    return {"count": len(ids), "registers": per_register}
+    return {
+        "registers": len({workflow_id for workflow_id, _ in runs}),
+        "runs": per_register,
+    }

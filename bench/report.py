@@ -110,7 +110,8 @@ def table(results: dict[str, Any]) -> str:
     lines.append(
         f"{'other processes on the machine, %':<{width}}  "
         f"{cpu['other_load_pct_lifecycle']:.0f} during the lifecycle, "
-        f"{cpu['other_load_pct_baseline']:.0f} during bare rendering"
+        f"{cpu['other_load_pct_baseline']:.0f} during bare rendering (figures are only "
+        "comparable when both are near 0)"
     )
     lines.append(
         f"machine: {machine['cpu_count']} CPUs ({machine['cpu_model']}), "

@@ -163,13 +163,17 @@ async def _lifecycle(
     return outcome, spent
 
 
-def _baseline(processes: int, inputs: list[Any]) -> tuple[BaselineResult, dict[str, Any], float]:
+def _baseline(
+    processes: int, inputs: list[Any], cpu: CpuMeter
+) -> tuple[BaselineResult, dict[str, Any], float]:
     print(f"baseline: bare rendering of the same {len(inputs)} documents", flush=True)
     pool = BarePool(processes)
     try:
-        busy = procfs.system_busy_seconds()
+        before = cpu.snapshot()
         baseline = pool.render_all(inputs)
-        other = procfs.system_busy_seconds() - busy - baseline.cpu_seconds
+        # The pool's processes are not ours in CpuMeter's sense: take their CPU out of
+        # "other"; what remains is other processes (the idle stack is counted as ours).
+        other = CpuMeter.spent(before, cpu.snapshot())["other_processes"] - baseline.cpu_seconds
         pdf = pool.pdf_ms(inputs)
     finally:
         pool.close()
@@ -191,15 +195,14 @@ async def _phases(
         seeds, options.latency_replications, "latensi", options.own_registers
     )
     progress.expected = sum(p.expect_documents for p in plans)
-    throughput, cpu_spent = await _lifecycle(
-        client, plans, settings.task_queue, CpuMeter(stack, worker), progress
-    )
+    cpu = CpuMeter(stack, worker)
+    throughput, cpu_spent = await _lifecycle(client, plans, settings.task_queue, cpu, progress)
     documents = sum(len(r.documents) for r in throughput.results)
 
     stats = await read_replications(client, [p.replication_id for p in plans])
     registers = await read_registers(client)
     baseline, pdf, baseline_other_load = await asyncio.to_thread(
-        _baseline, options.processes, stats.produce_inputs
+        _baseline, options.processes, stats.produce_inputs, cpu
     )
 
     progress.expected = progress.documents + sum(p.expect_documents for p in latency_plans)
@@ -213,8 +216,8 @@ async def _phases(
     memory = report.memory_figures(worker.samples)
 
     per_second = documents / throughput.seconds
-    cpu = _cpu_figures(cpu_spent, throughput.seconds, documents, baseline)
-    cpu["other_load_pct_baseline"] = baseline_other_load
+    cpu_figures = _cpu_figures(cpu_spent, throughput.seconds, documents, baseline)
+    cpu_figures["other_load_pct_baseline"] = baseline_other_load
     return {
         "replications": options.replications,
         "processes": options.processes,
@@ -236,7 +239,7 @@ async def _phases(
             "latency": latency,
             "event_seconds_under_load": _latency(throughput.events),
             "memory": memory,
-            "cpu": cpu,
+            "cpu": cpu_figures,
             "history": stats.summary(),
             "workflow_tasks_per_document": round(stats.workflow_tasks / documents, 2),
             "activities_per_document": round(stats.activities / documents, 2),

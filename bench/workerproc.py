@@ -32,7 +32,7 @@ class WorkerProcess:
     env: dict[str, str]
     log_path: Path
     progress: Progress
-    interval: float = 0.2
+    interval: float = 0.5
     samples: list[MemorySample] = field(default_factory=list)
     _process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
