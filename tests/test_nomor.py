@@ -49,6 +49,23 @@ async def test_two_hundred_concurrent_requests_get_one_to_two_hundred(harness: H
     assert f"000.8.3.3/{urut(numbers[0])}/Dinkes/2020" == numbers[0]
 
 
+async def test_three_workers_over_the_servers_update_limit_get_one_to_sixty(
+    harness: Harness,
+) -> None:
+    """Three workers asking at once (24 in flight, the server admits 10) still get 1..60."""
+    instansi = fresh_instansi()
+    workers = [NomorActivities(harness.client, harness.task_queue) for _ in range(3)]
+
+    numbers = await asyncio.gather(
+        *(
+            workers[i % 3].reserve_nomor(ReserveNomorInput(instansi, 2020, f"doc-{i}"))
+            for i in range(60)
+        )
+    )
+
+    assert list(range(1, 61)) == sorted(urut(n) for n in numbers)
+
+
 async def test_retried_reservation_gets_the_same_number(harness: Harness) -> None:
     """A retried activity asks again for the same document and gets the same number."""
     instansi = fresh_instansi()
