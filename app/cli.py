@@ -115,6 +115,15 @@ async def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_file(path: Path) -> bytes | None:
+    """The file's bytes, or None after telling the user in one line why it can't be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        print(f"replikasi: berkas tidak dapat dibaca: {path} ({exc.strerror})", file=sys.stderr)
+        return None
+
+
 async def cmd_verify(args: argparse.Namespace) -> int:
     """ASLI (exit 0) when FILE is byte for byte an archived document; else exit 1."""
     # Lazy: only this command talks to S3, and app.service must never import boto3.
@@ -124,10 +133,8 @@ async def cmd_verify(args: argparse.Namespace) -> int:
     from activities.verification import describe, verify_file
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"replikasi: berkas tidak dapat dibaca: {path} ({exc.strerror})", file=sys.stderr)
+    data = _read_file(path)
+    if data is None:
         return 1
     settings = get_settings()
     try:
@@ -182,14 +189,8 @@ async def cmd_export(args: argparse.Namespace) -> int:
 
 async def cmd_coba_lagi(args: argparse.Namespace) -> int:
     """Retry now a document that waits for a template fix (else the workflow's timer does)."""
-    from temporalio.client import WorkflowUpdateFailedError
-
     client = await service.connect()
-    handle = client.get_workflow_handle(service.workflow_id(args.id))
-    try:
-        print(await handle.execute_update("coba_lagi", result_type=str))
-    except WorkflowUpdateFailedError as exc:
-        raise service.EventRejected(service._reason(exc)) from exc
+    print(await service.retry_documents(client, args.id))
     return 0
 
 
@@ -197,11 +198,8 @@ async def cmd_verify_export(args: argparse.Namespace) -> int:
     """UTUH (exit 0) when every file matches SHA256SUMS and the manifest; else exit 1."""
     from app.export import verify_zip
 
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"replikasi: berkas tidak dapat dibaca: {path} ({exc.strerror})", file=sys.stderr)
+    data = _read_file(Path(args.file))
+    if data is None:
         return 1
     report = verify_zip(data)
     for line in report.lines():

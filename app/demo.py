@@ -24,6 +24,7 @@ from app.settings import Settings
 from app.yamlio import load_yaml
 from workflows.models import (
     DocumentRef,
+    EventResult,
     ForumInput,
     ForumResult,
     ReplicationInput,
@@ -101,21 +102,30 @@ def say(replication_id: str, text: str) -> None:
     print(f"[{replication_id}] {text}", flush=True)
 
 
-async def run_step(client: Client, replication_id: str, step: dict[str, Any]) -> None:
+async def apply_step(client: Client, replication_id: str, step: dict[str, Any]) -> EventResult:
+    """One scenario step: a coordinator event (``kirim``) or an approver's decision."""
     if "kirim" in step:
-        result = await service.send_event(client, replication_id, step["kirim"], step.get("data"))
-        label = step["kirim"]
-    else:
-        decision = step["putuskan"]
-        result = await service.decide(
-            client,
-            replication_id,
-            decision["oleh"],
-            decision["keputusan"],
-            decision.get("catatan", ""),
-            str(decision.get("tanggal", "")),
-        )
-        label = f"{decision['oleh']} {decision['keputusan']}"
+        return await service.send_event(client, replication_id, step["kirim"], step.get("data"))
+    decision = step["putuskan"]
+    return await service.decide(
+        client,
+        replication_id,
+        decision["oleh"],
+        decision["keputusan"],
+        decision.get("catatan", ""),
+        str(decision.get("tanggal", "")),
+    )
+
+
+def step_label(step: dict[str, Any]) -> str:
+    if "kirim" in step:
+        return str(step["kirim"])
+    return f"{step['putuskan']['oleh']} {step['putuskan']['keputusan']}"
+
+
+async def run_step(client: Client, replication_id: str, step: dict[str, Any]) -> None:
+    result = await apply_step(client, replication_id, step)
+    label = step_label(step)
     say(replication_id, f"{label:<28} → {result.stage:<22} {len(result.documents)} dokumen")
 
 

@@ -143,15 +143,40 @@ async def start_replication(
     restart: bool = False,
 ) -> str:
     """Start one replication; `restart` replaces a finished or running one with the same id."""
+    await _start(
+        client,
+        ReplicationWorkflow.run,
+        replication,
+        workflow_id(replication.replication_id),
+        f"Replikasi '{replication.replication_id}'",
+        task_queue=task_queue,
+        restart=restart,
+        search_attributes=TypedSearchAttributes(
+            [SearchAttributePair(STAGE_KEY, Stage.SELEKSI.value)]
+        ),
+    )
+    return replication.replication_id
+
+
+async def _start(
+    client: Client,
+    run: Any,
+    arg: Any,
+    wf_id: str,
+    label: str,
+    *,
+    task_queue: str | None,
+    restart: bool,
+    search_attributes: TypedSearchAttributes | None = None,
+) -> None:
+    """Start a workflow; `restart` replaces a finished or running one with the same id."""
     try:
         await client.start_workflow(
-            ReplicationWorkflow.run,
-            replication,
-            id=workflow_id(replication.replication_id),
+            run,
+            arg,
+            id=wf_id,
             task_queue=task_queue or get_settings().task_queue,
-            search_attributes=TypedSearchAttributes(
-                [SearchAttributePair(STAGE_KEY, Stage.SELEKSI.value)]
-            ),
+            search_attributes=search_attributes,
             id_reuse_policy=(
                 WorkflowIDReusePolicy.ALLOW_DUPLICATE
                 if restart
@@ -165,11 +190,8 @@ async def start_replication(
         )
     except RPCError as exc:
         if exc.status == RPCStatusCode.ALREADY_EXISTS:
-            raise AlreadyExists(
-                f"Replikasi '{replication.replication_id}' sudah ada; pilih ID lain."
-            ) from exc
+            raise AlreadyExists(f"{label} sudah ada; pilih ID lain.") from exc
         raise
-    return replication.replication_id
 
 
 def parse_event(event: str, data: Any) -> Any:
@@ -200,14 +222,21 @@ async def decide(
     return await _update(client, replication_id, "decide", payload)
 
 
-async def _update(client: Client, replication_id: str, name: str, payload: Any) -> EventResult:
+async def _update(
+    client: Client, replication_id: str, name: str, payload: Any, result_type: type = EventResult
+) -> Any:
     handle = client.get_workflow_handle(workflow_id(replication_id))
     try:
-        return await handle.execute_update(name, payload, result_type=EventResult)
+        return await handle.execute_update(name, payload, result_type=result_type)
     except WorkflowUpdateFailedError as exc:
         raise EventRejected(_reason(exc)) from exc
     except RPCError as exc:
         raise _rpc_error(exc, replication_id) from exc
+
+
+async def retry_documents(client: Client, replication_id: str) -> str:
+    """Retry now a document that waits for a template fix (else the workflow's timer does)."""
+    return str(await _update(client, replication_id, "coba_lagi", None, result_type=str))
 
 
 def _reason(exc: WorkflowUpdateFailedError) -> str:
@@ -217,9 +246,9 @@ def _reason(exc: WorkflowUpdateFailedError) -> str:
     return cause.message if cause is not None else str(exc)
 
 
-def _rpc_error(exc: RPCError, replication_id: str) -> ServiceError:
+def _rpc_error(exc: RPCError, replication_id: str, what: str = "Replikasi") -> ServiceError:
     if exc.status == RPCStatusCode.NOT_FOUND:
-        return NotFound(f"Replikasi '{replication_id}' tidak ditemukan atau sudah berakhir.")
+        return NotFound(f"{what} '{replication_id}' tidak ditemukan atau sudah berakhir.")
     return ServiceError(f"Temporal menolak permintaan: {exc.message}")
 
 
@@ -340,27 +369,15 @@ async def start_forum(
     client: Client, forum: ForumInput, *, task_queue: str | None = None, restart: bool = False
 ) -> str:
     """Start one forum; `restart` replaces a finished or running one with the same id."""
-    try:
-        await client.start_workflow(
-            ForumWorkflow.run,
-            forum,
-            id=forum_workflow_id(forum.forum_id),
-            task_queue=task_queue or get_settings().task_queue,
-            id_reuse_policy=(
-                WorkflowIDReusePolicy.ALLOW_DUPLICATE
-                if restart
-                else WorkflowIDReusePolicy.REJECT_DUPLICATE
-            ),
-            id_conflict_policy=(
-                WorkflowIDConflictPolicy.TERMINATE_EXISTING
-                if restart
-                else WorkflowIDConflictPolicy.FAIL
-            ),
-        )
-    except RPCError as exc:
-        if exc.status == RPCStatusCode.ALREADY_EXISTS:
-            raise AlreadyExists(f"Forum '{forum.forum_id}' sudah ada; pilih ID lain.") from exc
-        raise
+    await _start(
+        client,
+        ForumWorkflow.run,
+        forum,
+        forum_workflow_id(forum.forum_id),
+        f"Forum '{forum.forum_id}'",
+        task_queue=task_queue,
+        restart=restart,
+    )
     return forum.forum_id
 
 
@@ -386,13 +403,7 @@ async def send_forum_event(client: Client, forum_id: str, event: str, data: Any)
     except WorkflowUpdateFailedError as exc:
         raise EventRejected(_reason(exc)) from exc
     except RPCError as exc:
-        raise _forum_rpc_error(exc, forum_id) from exc
-
-
-def _forum_rpc_error(exc: RPCError, forum_id: str) -> ServiceError:
-    if exc.status == RPCStatusCode.NOT_FOUND:
-        return NotFound(f"Forum '{forum_id}' tidak ditemukan atau sudah berakhir.")
-    return ServiceError(f"Temporal menolak permintaan: {exc.message}")
+        raise _rpc_error(exc, forum_id, "Forum") from exc
 
 
 async def forum_status(client: Client, forum_id: str) -> ForumStatus:
@@ -400,7 +411,7 @@ async def forum_status(client: Client, forum_id: str) -> ForumStatus:
     try:
         return await handle.query(ForumWorkflow.status)
     except RPCError as exc:
-        raise _forum_rpc_error(exc, forum_id) from exc
+        raise _rpc_error(exc, forum_id, "Forum") from exc
 
 
 async def forum_result(client: Client, forum_id: str) -> ForumResult:
@@ -410,7 +421,7 @@ async def forum_result(client: Client, forum_id: str) -> ForumResult:
     try:
         return await handle.result()
     except RPCError as exc:
-        raise _forum_rpc_error(exc, forum_id) from exc
+        raise _rpc_error(exc, forum_id, "Forum") from exc
 
 
 async def terminate_if_running(client: Client, replication_id: str, reason: str) -> bool:

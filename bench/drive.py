@@ -11,8 +11,9 @@ from temporalio.client import Client
 
 from activities.archive import ArchiveStore, document_key
 from app import service
+from app.demo import apply_step
 from bench.scenarios import Plan
-from workflows.models import EventResult, ReplicationResult
+from workflows.models import ReplicationResult
 
 
 @dataclass
@@ -46,21 +47,6 @@ class RunOutcome:
     events: list[EventTiming] = field(default_factory=list)
 
 
-async def run_step(client: Client, replication_id: str, step: dict[str, Any]) -> EventResult:
-    """One scenario step: a coordinator event (``kirim``) or an approver's decision."""
-    if "kirim" in step:
-        return await service.send_event(client, replication_id, step["kirim"], step.get("data"))
-    decision = step["putuskan"]
-    return await service.decide(
-        client,
-        replication_id,
-        decision["oleh"],
-        decision["keputusan"],
-        decision.get("catatan", ""),
-        str(decision.get("tanggal", "")),
-    )
-
-
 def step_name(step: dict[str, Any]) -> str:
     if "kirim" in step:
         return str(step["kirim"])
@@ -75,7 +61,7 @@ async def run_lifecycle(
     timings = []
     for index, step in enumerate(plan.steps):
         began = time.perf_counter()
-        answer = await run_step(client, plan.replication_id, step)
+        answer = await apply_step(client, plan.replication_id, step)
         elapsed = time.perf_counter() - began
         # The start's Surat Permohonan is archived before the first event is handled.
         progress.add(len(answer.documents) + (1 if index == 0 else 0))
@@ -131,7 +117,7 @@ async def run_one_at_a_time(
         progress.add(1)
         for step in plan.steps:
             start = time.perf_counter()
-            answer = await run_step(client, plan.replication_id, step)
+            answer = await apply_step(client, plan.replication_id, step)
             elapsed = time.perf_counter() - start
             timings.append(
                 EventTiming(plan.replication_id, step_name(step), len(answer.documents), elapsed)

@@ -25,12 +25,9 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import validation
+    from workflows import archiving, validation
     from workflows.models import (
-        DOCUMENT_RETRY,
-        DOCUMENT_TIMEOUT,
         NOTIFY_RETRY,
-        NUMBERED_KINDS,
         SHORT_TIMEOUT,
         DocumentFacts,
         DocumentKind,
@@ -44,14 +41,11 @@ with workflow.unsafe.imports_passed_through():
         ForumStatus,
         Inovasi,
         Instansi,
-        ManifestInput,
         PasanganRingkas,
         Peserta,
-        ProduceDocumentInput,
         RecordSessionInput,
         ReminderInput,
         ReplicationInput,
-        ReserveNomorInput,
         SessionRecord,
     )
 
@@ -291,51 +285,25 @@ class ForumWorkflow:
 
     @property
     def _year(self) -> int:
-        parsed = validation.parse_date(self._input.tanggal)
-        return self._input.tahun or (parsed.year if parsed else workflow.info().start_time.year)
+        return archiving.archive_year(self._input.tanggal, self._input.tahun)
 
     def _today(self) -> str:
-        offset = timedelta(hours=validation.ZONES.get(self._record.replikator.zona, 8))
-        return (workflow.now() + offset).date().isoformat()
+        return archiving.today_in(self._record.replikator.zona)
 
     async def _produce(self, kind: DocumentKind, tanggal: str, facts: DocumentFacts) -> DocumentRef:
         seq = len(self._documents) + 1
         nomor = await self._reserve_nomor(kind, seq, tanggal)
         facts = replace(facts, workflow_run_id=workflow.info().run_id)
-        ref = await workflow.execute_activity(
-            "produce_document",
-            ProduceDocumentInput(
-                replication=self._record,
-                kind=kind,
-                seq=seq,
-                version=1,
-                year=self._year,
-                nomor=nomor,
-                tanggal=tanggal,
-                facts=facts,
-                workflow_run_id=workflow.info().run_id,
-            ),
-            result_type=DocumentRef,
-            start_to_close_timeout=DOCUMENT_TIMEOUT,
-            retry_policy=DOCUMENT_RETRY,
+        ref = await archiving.produce_document(
+            self._record, kind, seq, 1, self._year, nomor, tanggal, facts
         )
         self._documents.append(ref)
         return ref
 
     async def _reserve_nomor(self, kind: DocumentKind, seq: int, tanggal: str) -> str:
-        if kind not in NUMBERED_KINDS:
-            return ""
-        issued = validation.parse_date(tanggal)
-        return await workflow.execute_activity(
-            "reserve_nomor",
-            ReserveNomorInput(
-                instansi=self._record.replikator,
-                year=issued.year if issued else self._year,
-                document_key=f"{self._input.forum_id}/{seq:02d}-{kind}-v1",
-            ),
-            result_type=str,
-            start_to_close_timeout=SHORT_TIMEOUT,
-            retry_policy=DOCUMENT_RETRY,
+        key = f"{self._input.forum_id}/{seq:02d}-{kind}-v1"
+        return await archiving.reserve_nomor(
+            self._record.replikator, key, kind, tanggal, self._year
         )
 
     async def _answer(self, refs: list[DocumentRef], message: str) -> EventResult:
@@ -345,16 +313,6 @@ class ForumWorkflow:
         )
 
     async def _write_manifest(self) -> None:
-        await workflow.execute_activity(
-            "write_manifest",
-            ManifestInput(
-                replication_id=self._input.forum_id,
-                year=self._year,
-                stage=self._stage,
-                nama_lokal=self._input.acara,
-                workflow_run_id=workflow.info().run_id,
-                documents=list(self._documents),
-            ),
-            start_to_close_timeout=SHORT_TIMEOUT,
-            retry_policy=DOCUMENT_RETRY,
+        await archiving.write_manifest(
+            self._input.forum_id, self._year, self._stage, self._input.acara, self._documents
         )

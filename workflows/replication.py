@@ -24,13 +24,10 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import validation
+    from workflows import archiving, validation
     from workflows.models import (
-        DOCUMENT_RETRY,
-        DOCUMENT_TIMEOUT,
         FINAL_STAGES,
         NOTIFY_RETRY,
-        NUMBERED_KINDS,
         SHORT_TIMEOUT,
         STAGE_KEY,
         TRAVEL_SESSIONS,
@@ -45,15 +42,12 @@ with workflow.unsafe.imports_passed_through():
         FormTeamInput,
         InnovatorConsentInput,
         InnovatorDeclineInput,
-        ManifestInput,
-        ProduceDocumentInput,
         RecordSessionInput,
         ReminderInput,
         ReminderRecord,
         ReplicationInput,
         ReplicationResult,
         ReplicationStatus,
-        ReserveNomorInput,
         ScheduleSessionInput,
         SessionRecord,
         Stage,
@@ -545,13 +539,10 @@ class ReplicationWorkflow:
 
     @property
     def _year(self) -> int:
-        parsed = validation.parse_date(self._input.tanggal)
-        return self._input.tahun or (parsed.year if parsed else workflow.info().start_time.year)
+        return archiving.archive_year(self._input.tanggal, self._input.tahun)
 
     def _today(self, zona: str) -> str:
-        # Letters are dated in the agency's own zone (WIB/WITA/WIT), not in UTC.
-        offset = timedelta(hours=validation.ZONES.get(zona, 8))
-        return (workflow.now() + offset).date().isoformat()
+        return archiving.today_in(zona)
 
     async def _produce(
         self,
@@ -566,41 +557,15 @@ class ReplicationWorkflow:
         if nomor is None:
             nomor = await self._reserve_nomor(kind, seq, version, tanggal)
         facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
-        ref = await workflow.execute_activity(
-            "produce_document",
-            ProduceDocumentInput(
-                replication=self._input,
-                kind=kind,
-                seq=seq,
-                version=version,
-                year=self._year,
-                nomor=nomor,
-                tanggal=tanggal,
-                facts=facts,
-                workflow_run_id=workflow.info().run_id,
-            ),
-            result_type=DocumentRef,
-            start_to_close_timeout=DOCUMENT_TIMEOUT,
-            retry_policy=DOCUMENT_RETRY,
+        ref = await archiving.produce_document(
+            self._input, kind, seq, version, self._year, nomor, tanggal, facts
         )
         self._documents.append(ref)
         return ref
 
     async def _reserve_nomor(self, kind: DocumentKind, seq: int, version: int, tanggal: str) -> str:
-        if kind not in NUMBERED_KINDS:
-            return ""
-        issued = validation.parse_date(tanggal)
-        return await workflow.execute_activity(
-            "reserve_nomor",
-            ReserveNomorInput(
-                instansi=self._input.replikator,
-                year=issued.year if issued else self._year,
-                document_key=f"{self._input.replication_id}/{seq:02d}-{kind}-v{version}",
-            ),
-            result_type=str,
-            start_to_close_timeout=SHORT_TIMEOUT,
-            retry_policy=DOCUMENT_RETRY,
-        )
+        key = f"{self._input.replication_id}/{seq:02d}-{kind}-v{version}"
+        return await archiving.reserve_nomor(self._input.replikator, key, kind, tanggal, self._year)
 
     async def _finish(self, stage: Stage, tanggal: str) -> list[DocumentRef]:
         self._set_stage(stage)
@@ -619,17 +584,11 @@ class ReplicationWorkflow:
         )
 
     async def _write_manifest(self) -> None:
-        await workflow.execute_activity(
-            "write_manifest",
-            ManifestInput(
-                replication_id=self._input.replication_id,
-                year=self._year,
-                stage=self._stage,
-                nama_lokal=self._input.nama_lokal,
-                workflow_run_id=workflow.info().run_id,
-                documents=list(self._documents),
-                decisions=list(self._decisions),
-            ),
-            start_to_close_timeout=SHORT_TIMEOUT,
-            retry_policy=DOCUMENT_RETRY,
+        await archiving.write_manifest(
+            self._input.replication_id,
+            self._year,
+            self._stage,
+            self._input.nama_lokal,
+            self._documents,
+            self._decisions,
         )

@@ -1,0 +1,116 @@
+"""Workflow-side calls that number, render and archive documents, shared by every workflow.
+
+Deterministic helpers only: they schedule activities by name (so no workflow module imports
+boto3 or the renderers) and compute dates from `workflow.now()`. The replication and the
+forum workflows call the same activities with the same arguments through these functions.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows import validation
+    from workflows.models import (
+        DOCUMENT_RETRY,
+        DOCUMENT_TIMEOUT,
+        NUMBERED_KINDS,
+        SHORT_TIMEOUT,
+        DecisionRecord,
+        DocumentFacts,
+        DocumentRef,
+        Instansi,
+        ManifestInput,
+        ProduceDocumentInput,
+        ReplicationInput,
+        ReserveNomorInput,
+    )
+
+
+def archive_year(tanggal: str, tahun: int) -> int:
+    """The archive folder's year: given, else the year of the opening letter, else today."""
+    parsed = validation.parse_date(tanggal)
+    return tahun or (parsed.year if parsed else workflow.info().start_time.year)
+
+
+def today_in(zona: str) -> str:
+    # Letters are dated in the agency's own zone (WIB/WITA/WIT), not in UTC.
+    offset = timedelta(hours=validation.ZONES.get(zona, 8))
+    return (workflow.now() + offset).date().isoformat()
+
+
+async def reserve_nomor(
+    issuer: Instansi, document_key: str, kind: str, tanggal: str, fallback_year: int
+) -> str:
+    """The issuer's next letter number for a numbered kind; "" for kinds without one."""
+    if kind not in NUMBERED_KINDS:
+        return ""
+    issued = validation.parse_date(tanggal)
+    return await workflow.execute_activity(
+        "reserve_nomor",
+        ReserveNomorInput(
+            instansi=issuer,
+            year=issued.year if issued else fallback_year,
+            document_key=document_key,
+        ),
+        result_type=str,
+        start_to_close_timeout=SHORT_TIMEOUT,
+        retry_policy=DOCUMENT_RETRY,
+    )
+
+
+async def produce_document(
+    record: ReplicationInput,
+    kind: str,
+    seq: int,
+    version: int,
+    year: int,
+    nomor: str,
+    tanggal: str,
+    facts: DocumentFacts,
+) -> DocumentRef:
+    """Render and archive one document version; only its small reference comes back."""
+    run_id = workflow.info().run_id
+    return await workflow.execute_activity(
+        "produce_document",
+        ProduceDocumentInput(
+            replication=record,
+            kind=kind,
+            seq=seq,
+            version=version,
+            year=year,
+            nomor=nomor,
+            tanggal=tanggal,
+            facts=facts,
+            workflow_run_id=run_id,
+        ),
+        result_type=DocumentRef,
+        start_to_close_timeout=DOCUMENT_TIMEOUT,
+        retry_policy=DOCUMENT_RETRY,
+    )
+
+
+async def write_manifest(
+    owner_id: str,
+    year: int,
+    stage: str,
+    nama: str,
+    documents: list[DocumentRef],
+    decisions: list[DecisionRecord] | None = None,
+) -> None:
+    await workflow.execute_activity(
+        "write_manifest",
+        ManifestInput(
+            replication_id=owner_id,
+            year=year,
+            stage=stage,
+            nama_lokal=nama,
+            workflow_run_id=workflow.info().run_id,
+            documents=list(documents),
+            decisions=list(decisions or []),
+        ),
+        start_to_close_timeout=SHORT_TIMEOUT,
+        retry_policy=DOCUMENT_RETRY,
+    )
