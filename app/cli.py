@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,37 @@ def _print_json(obj: Any) -> None:
 
 
 async def cmd_start(args: argparse.Namespace) -> int:
+    from app.batch import load_file
+
+    batch = load_file(Path(args.file))
+    if batch is not None:
+        return await _start_batch(batch, args.restart)
     replication = service.parse_replication(load_yaml(Path(args.file)))
     client = await service.connect()
     await service.start_replication(client, replication, restart=args.restart)
     print(replication.replication_id)
     return 0
+
+
+async def _start_batch(batch: list[Any], restart: bool) -> int:
+    """Start every replication of a batch not started before; says what already existed."""
+    from app.progress import Progress
+
+    if restart:
+        raise service.InvalidInput("--restart hanya untuk satu replikasi, bukan batch.")
+    client = await service.connect()
+    progress = Progress(len(batch))
+    outcome = await service.start_many(client, batch, on_done=progress)
+    progress.close()
+    print(
+        f"Batch: {len(outcome.started)} dimulai, {len(outcome.existing)} sudah ada, "
+        f"{len(outcome.failed)} gagal (dari {len(batch)})."
+    )
+    if outcome.existing:
+        print(f"Sudah ada (tidak dimulai lagi): {', '.join(sorted(outcome.existing))}")
+    for rid, reason in sorted(outcome.failed.items()):
+        print(f"replikasi: {rid} gagal dimulai: {reason}", file=sys.stderr)
+    return 1 if outcome.failed else 0
 
 
 def _event_data(file: str | None) -> Any:
@@ -105,14 +132,46 @@ async def cmd_documents(args: argparse.Namespace) -> int:
 
 
 async def cmd_list(args: argparse.Namespace) -> int:
+    chosen = service.ListFilter(
+        stage=args.stage or "",
+        wilayah=args.wilayah or "",
+        inovasi=args.inovasi or "",
+        menunggu=args.menunggu or "",
+        terlambat=args.terlambat,
+    )
+    service.visibility_query(chosen, datetime.now(UTC))  # refuse a bad filter before connecting
     client = await service.connect()
-    rows = await service.list_replications(client, stage=args.stage)
+    rows = await service.list_replications(client, chosen)
     if args.json:
         _print_json(rows)
         return 0
-    for row in rows:
-        print(f"{row['id']:<32} {row['stage']:<22} {row['status']}")
+    _print_table(rows)
     return 0
+
+
+LIST_COLUMNS = (
+    ("id", "ID"),
+    ("stage", "TAHAP"),
+    ("menunggu", "MENUNGGU"),
+    ("tenggat", "TENGGAT"),
+    ("wilayah", "WILAYAH"),
+    ("inovasi", "INOVASI"),
+    ("status", "STATUS"),
+)
+
+
+def _print_table(rows: list[dict[str, str]]) -> None:
+    cells = [[_cell(row, key) for key, _ in LIST_COLUMNS] for row in rows]
+    header = [title for _, title in LIST_COLUMNS]
+    widths = [max(len(c) for c in column) for column in zip(header, *cells, strict=False)]
+    for line in [header, *cells]:
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+    print(f"({len(rows)} replikasi)")
+
+
+def _cell(row: dict[str, str], key: str) -> str:
+    value = row.get(key) or "-"
+    return value[:16].replace("T", " ") if key == "tenggat" and value != "-" else value
 
 
 def _read_file(path: Path) -> bytes | None:
@@ -273,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scenario", default=str(default_scenario_dir()))
     commands.add_parser("worker", help="jalankan satu worker")
     commands.add_parser("web", help="jalankan aplikasi web")
-    start = commands.add_parser("start", help="mulai replikasi dari berkas YAML")
+    start = commands.add_parser("start", help="mulai replikasi dari YAML, atau batch CSV/YAML")
     start.add_argument("file")
     start.add_argument("--restart", action="store_true", help="ganti replikasi dengan ID sama")
     send = commands.add_parser("send", help="kirim peristiwa koordinator")
@@ -317,7 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
     forum_status.add_argument("id")
     forum_status.add_argument("--json", action="store_true")
     listing = commands.add_parser("list", help="daftar replikasi")
-    listing.add_argument("--stage")
+    listing.add_argument("--stage", help="tahap, misalnya pengesahan")
+    listing.add_argument("--wilayah", help="kode wilayah Kemendagri replikator, misalnya 73.73")
+    listing.add_argument("--inovasi", help="ID inovasi asal di katalog")
+    listing.add_argument("--menunggu", metavar="PERAN", help="inovator, koordinator, penyetuju")
+    listing.add_argument("--terlambat", action="store_true", help="hanya yang lewat tenggat")
     listing.add_argument("--json", action="store_true")
     return parser
 

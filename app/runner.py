@@ -76,6 +76,10 @@ async def run_dev(settings: Settings) -> None:
     with EmbeddedStack.from_settings(settings) as stack:
         logger.info("stack: %s", stack.describe())
         client = await service.connect(settings)
+        # A reused server may predate some search attributes; workflows upsert them all.
+        added = await service.ensure_search_attributes(client)
+        if added:
+            logger.info("search attributes didaftarkan: %s", ", ".join(added))
         tasks = []
         if not await service.has_worker(client, settings.task_queue):
             tasks.append(asyncio.create_task(run_worker_until_stopped(settings, stop)))

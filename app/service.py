@@ -6,7 +6,11 @@ Every function takes a connected `Client`, so tests pass their own. Errors come 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,6 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
 )
 from temporalio.common import (
-    SearchAttributePair,
     TypedSearchAttributes,
     WorkflowIDConflictPolicy,
     WorkflowIDReusePolicy,
@@ -29,13 +32,18 @@ from temporalio.common import (
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCStatusCode
 
-from app import instansi
+from app import instansi, katalog
 from app.payloads import PayloadError, from_dict
 from app.settings import Settings, get_settings
 from app.yamlio import YamlError, load_yaml
-from workflows import validation
+from workflows import search, validation
 from workflows.forum import ForumWorkflow
 from workflows.models import (
+    DUE_KEY,
+    INNOVATION_KEY,
+    PENDING_ROLE_KEY,
+    REGION_KEY,
+    SEARCH_KEYS,
     STAGE_KEY,
     CancelInput,
     CompleteTransferInput,
@@ -126,7 +134,7 @@ def parse_replication(data: Any) -> ReplicationInput:
     if isinstance(data, dict) and "replikasi" in data:
         data = data["replikasi"]
     try:
-        replication = from_dict(ReplicationInput, instansi.resolve(data))
+        replication = from_dict(ReplicationInput, resolve_references(data))
     except PayloadError as exc:
         raise InvalidInput(f"Data replikasi tidak sah: {exc}") from exc
     problems = validation.check_replication(replication)
@@ -151,11 +159,54 @@ async def start_replication(
         f"Replikasi '{replication.replication_id}'",
         task_queue=task_queue,
         restart=restart,
-        search_attributes=TypedSearchAttributes(
-            [SearchAttributePair(STAGE_KEY, Stage.SELEKSI.value)]
-        ),
+        search_attributes=search.initial(replication, datetime.now(UTC)),
     )
     return replication.replication_id
+
+
+@dataclass
+class BatchOutcome:
+    """What one `replikasi start` of a batch did, by replication id."""
+
+    started: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+async def start_many(
+    client: Client,
+    replications: list[ReplicationInput],
+    *,
+    task_queue: str | None = None,
+    on_done: Callable[[str, str], None] | None = None,
+    concurrency: int = 8,
+) -> BatchOutcome:
+    """Start each replication not started before; idempotent, so a batch may be rerun.
+
+    A replication whose id exists (running or finished) is left alone and reported as
+    existing. `on_done(id, "dimulai" | "sudah ada" | "gagal: ...")` follows progress.
+    """
+    outcome = BatchOutcome()
+    gate = asyncio.Semaphore(concurrency)
+
+    async def start_one(replication: ReplicationInput) -> None:
+        rid = replication.replication_id
+        async with gate:
+            try:
+                await start_replication(client, replication, task_queue=task_queue)
+                outcome.started.append(rid)
+                state = "dimulai"
+            except AlreadyExists:
+                outcome.existing.append(rid)
+                state = "sudah ada"
+            except (ServiceError, RPCError) as exc:
+                outcome.failed[rid] = str(exc)
+                state = f"gagal: {exc}"
+        if on_done is not None:
+            on_done(rid, state)
+
+    await asyncio.gather(*(start_one(r) for r in replications))
+    return outcome
 
 
 async def _start(
@@ -285,24 +336,91 @@ async def has_worker(client: Client, task_queue: str) -> bool:
     return len(response.pollers) > 0
 
 
-async def list_replications(client: Client, stage: str | None = None) -> list[dict[str, str]]:
-    """Replications from Temporal visibility, newest first, optionally of one stage."""
+@dataclass(frozen=True)
+class ListFilter:
+    """What `replikasi list` narrows by; every field optional."""
+
+    stage: str = ""
+    wilayah: str = ""
+    inovasi: str = ""
+    menunggu: str = ""
+    terlambat: bool = False
+
+
+# Values go into a visibility query string: codes only, so nothing can close the quote.
+_QUERY_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def visibility_query(chosen: ListFilter, now: datetime) -> str:
+    """The Temporal visibility query for `chosen`; a bad value raises InvalidInput."""
+    if chosen.stage and chosen.stage not in set(Stage):
+        raise InvalidInput(f"Tahap '{chosen.stage}' tidak dikenal: {', '.join(Stage)}.")
+    if chosen.menunggu and chosen.menunggu not in search.ROLES:
+        roles = ", ".join(search.ROLES)
+        raise InvalidInput(f"Peran '{chosen.menunggu}' tidak dikenal: {roles}.")
     query = "WorkflowType = 'ReplicationWorkflow'"
-    if stage:
-        if stage not in set(Stage):
-            raise InvalidInput(f"Tahap '{stage}' tidak dikenal: {', '.join(Stage)}.")
-        query += f" AND ReplicationStage = '{stage}'"
+    for key, value, label in (
+        (STAGE_KEY, chosen.stage, "tahap"),
+        (REGION_KEY, chosen.wilayah, "kode wilayah"),
+        (INNOVATION_KEY, chosen.inovasi, "ID inovasi"),
+        (PENDING_ROLE_KEY, chosen.menunggu, "peran"),
+    ):
+        if value:
+            if not _QUERY_VALUE.match(value):
+                raise InvalidInput(f"{label} '{value}' tidak sah: huruf, angka, titik, '-'.")
+            query += f" AND {key.name} = '{value}'"
+    if chosen.terlambat:
+        query += f" AND ExecutionStatus = 'Running' AND {DUE_KEY.name} < '{now.isoformat()}'"
+    return query
+
+
+async def list_replications(
+    client: Client, chosen: ListFilter | None = None, stage: str | None = None
+) -> list[dict[str, str]]:
+    """Replications from Temporal visibility, newest first, narrowed by `chosen`."""
+    chosen = chosen or ListFilter(stage=stage or "")
+    query = visibility_query(chosen, datetime.now(UTC))
     rows = []
     async for execution in client.list_workflows(query):
+        attributes = execution.typed_search_attributes
+        due = attributes.get(DUE_KEY)
         rows.append(
             {
                 "id": execution.id.removeprefix("replikasi-"),
-                "stage": execution.typed_search_attributes.get(STAGE_KEY) or "",
+                "stage": attributes.get(STAGE_KEY) or "",
                 "status": execution.status.name.lower() if execution.status else "",
                 "started": execution.start_time.isoformat(),
+                "wilayah": attributes.get(REGION_KEY) or "",
+                "inovasi": attributes.get(INNOVATION_KEY) or "",
+                "menunggu": attributes.get(PENDING_ROLE_KEY) or "",
+                "tenggat": due.isoformat() if due else "",
             }
         )
     return rows
+
+
+async def ensure_search_attributes(client: Client) -> list[str]:
+    """Register the search attributes a server lacks (one reused by `replikasi dev` that an
+    older version started); returns the names added."""
+    from temporalio.api.enums.v1 import IndexedValueType
+    from temporalio.api.operatorservice.v1 import (
+        AddSearchAttributesRequest,
+        ListSearchAttributesRequest,
+    )
+
+    listed = await client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=client.namespace)
+    )
+    missing = {
+        key.name: IndexedValueType.ValueType(int(key.indexed_value_type))
+        for key in SEARCH_KEYS
+        if key.name not in listed.custom_attributes
+    }
+    if missing:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(namespace=client.namespace, search_attributes=missing)
+        )
+    return sorted(missing)
 
 
 # --- the forum -------------------------------------------------------------------------
@@ -357,7 +475,13 @@ def _pair_data(item: Any, base_dir: Path | None) -> Any:
         item = load_yaml(path)
     if isinstance(item, dict) and "replikasi" in item:
         item = item["replikasi"]
-    return instansi.resolve(item)
+    return resolve_references(item)
+
+
+def resolve_references(data: Any) -> Any:
+    """Agencies named by file (`replikator: palopo-dinkes`) and the innovation named by
+    catalogue id (`inovasi: anc-hipnoterapi-lutra`) replaced by their mappings."""
+    return katalog.resolve(instansi.resolve(data))
 
 
 def load_forum(path: Path) -> ForumInput:

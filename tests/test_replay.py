@@ -20,8 +20,9 @@ HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
 
 
 def test_histories_are_recorded() -> None:
-    """The decline, cancel, full-with-revision and forum paths each have a stored history."""
-    expected = {"ditolak-inovator", "dibatalkan", "selesai-dengan-revisi", "forum"}
+    """The decline, cancel, full-with-revision and forum paths each have a stored history,
+    and so does a replication that upserts its search attributes (issue 5)."""
+    expected = {"ditolak-inovator", "dibatalkan", "selesai-dengan-revisi", "forum", "pencarian"}
     assert expected <= {path.stem for path in HISTORIES}
 
 

@@ -15,6 +15,13 @@ from enum import StrEnum
 from temporalio.common import RetryPolicy, SearchAttributeKey
 
 STAGE_KEY = SearchAttributeKey.for_keyword("ReplicationStage")
+# What a coordinator filters by (`replikasi list`), upserted by workflows/search.py. Search
+# attributes are stored unencrypted in visibility: codes and roles only, never a person.
+REGION_KEY = SearchAttributeKey.for_keyword("ReplicationWilayah")
+INNOVATION_KEY = SearchAttributeKey.for_keyword("ReplicationInovasi")
+PENDING_ROLE_KEY = SearchAttributeKey.for_keyword("ReplicationMenunggu")
+DUE_KEY = SearchAttributeKey.for_datetime("ReplicationTenggat")
+SEARCH_KEYS = (STAGE_KEY, REGION_KEY, INNOVATION_KEY, PENDING_ROLE_KEY, DUE_KEY)
 
 
 class Stage(StrEnum):
@@ -121,11 +128,21 @@ class Instansi:
     # Kop logo: a file name under templates/logos/ ("palopo.svg"; the DOCX uses the .png
     # of the same name); empty = a kop of centred text only.
     logo: str = ""
+    # Kemendagri region code (Permendagri 72/2019 kode wilayah), e.g. "73.73" Kota Palopo.
+    kode_wilayah: str = ""
+
+
+class StatusInovasi(StrEnum):
+    """Whether an innovation still runs (JIPPNas data refresh, domain.md §4)."""
+
+    BERLANJUT = "berlanjut"
+    BERKEMBANG = "berkembang"
+    BERHENTI = "berhenti"
 
 
 @dataclass
 class Inovasi:
-    """The source innovation being replicated (domain.md §4)."""
+    """The source innovation being replicated (domain.md §4): a catalogue entry."""
 
     nama: str = ""
     instansi: str = ""
@@ -133,6 +150,11 @@ class Inovasi:
     penghargaan: str = ""
     kategori: str = ""
     ringkasan: str = ""
+    # The catalogue id ("anc-hipnoterapi-lutra"); empty when given inline.
+    kode: str = ""
+    inovator: str = ""
+    hasil: str = ""
+    status: str = ""
 
 
 @dataclass

@@ -24,7 +24,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import archiving, validation
+    from workflows import archiving, search, validation
     from workflows.models import (
         FINAL_STAGES,
         NOTIFY_RETRY,
@@ -200,6 +200,12 @@ class ReplicationWorkflow:
         self._since = workflow.now()
         self._escalated = False
         self._wait_marker += 1
+        self._upsert_search()
+
+    def _upsert_search(self) -> None:
+        # Every stage change and every new wait passes here (the due date moves with it).
+        if workflow.patched("issue5-search-attributes"):
+            workflow.upsert_search_attributes(search.updates(self._input, self._stage, self._since))
 
     def _set_stage(self, stage: Stage) -> None:
         self._stage = stage
