@@ -29,7 +29,7 @@ from temporalio.common import (
     WorkflowIDConflictPolicy,
     WorkflowIDReusePolicy,
 )
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCStatusCode
 
 from app import instansi, katalog
@@ -239,6 +239,8 @@ async def _start(
                 else WorkflowIDConflictPolicy.FAIL
             ),
         )
+    except WorkflowAlreadyStartedError as exc:
+        raise AlreadyExists(f"{label} sudah ada; pilih ID lain.") from exc
     except RPCError as exc:
         if exc.status == RPCStatusCode.ALREADY_EXISTS:
             raise AlreadyExists(f"{label} sudah ada; pilih ID lain.") from exc
