@@ -297,6 +297,24 @@ async def cmd_forum(args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_api_token(args: argparse.Namespace) -> int:
+    """A new API token for an integration: its hash goes to the file, the token to stdout."""
+    from app.apitokens import TokenFileError, create_token
+
+    path = Path(args.file) if args.file else get_settings().api_tokens_file
+    if path is None:
+        raise service.InvalidInput(
+            "Berkas token belum ditentukan: isi REPLIKASI_API_TOKENS_FILE atau pakai --file."
+        )
+    try:
+        token = create_token(path, args.name)
+    except TokenFileError as exc:
+        raise service.InvalidInput(str(exc)) from exc
+    print(token)
+    print(f"replikasi: token '{args.name}' disimpan (sha256) di {path}", file=sys.stderr)
+    return 0
+
+
 async def cmd_worker(args: argparse.Namespace) -> int:
     from app.runner import run_worker_until_stopped
 
@@ -375,6 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
     forum_status = forum_commands.add_parser("status", help="tahap forum dan dokumennya")
     forum_status.add_argument("id")
     forum_status.add_argument("--json", action="store_true")
+    token = commands.add_parser("api-token", help="buat token API untuk satu integrasi")
+    token.add_argument("name", help="nama integrasi, misalnya srikandi-sulsel")
+    token.add_argument("--file", help="berkas token (bawaan: REPLIKASI_API_TOKENS_FILE)")
     listing = commands.add_parser("list", help="daftar replikasi")
     listing.add_argument("--stage", help="tahap, misalnya pengesahan")
     listing.add_argument("--wilayah", help="kode wilayah Kemendagri replikator, misalnya 73.73")
@@ -406,6 +427,7 @@ COMMANDS: dict[str, Command] = {
     "coba-lagi": cmd_coba_lagi,
     "verify-export": cmd_verify_export,
     "import": cmd_verify_export,
+    "api-token": cmd_api_token,
 }
 
 

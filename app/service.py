@@ -257,10 +257,16 @@ def parse_event(event: str, data: Any) -> Any:
         raise InvalidInput(f"Data peristiwa '{event}' tidak sah: {exc}") from exc
 
 
-async def send_event(client: Client, replication_id: str, event: str, data: Any) -> EventResult:
-    """Deliver a coordinator event; a rejection raises EventRejected with the reason."""
+async def send_event(
+    client: Client, replication_id: str, event: str, data: Any, update_id: str | None = None
+) -> EventResult:
+    """Deliver a coordinator event; a rejection raises EventRejected with the reason.
+
+    With `update_id`, a repeated delivery is applied once: Temporal answers a known update
+    id with the first outcome instead of running the handler again.
+    """
     payload = parse_event(event, data)
-    return await _update(client, replication_id, EVENTS[event].update, payload)
+    return await _update(client, replication_id, EVENTS[event].update, payload, update_id=update_id)
 
 
 async def decide(
@@ -276,11 +282,16 @@ async def decide(
 
 
 async def _update(
-    client: Client, replication_id: str, name: str, payload: Any, result_type: type = EventResult
+    client: Client,
+    replication_id: str,
+    name: str,
+    payload: Any,
+    result_type: type = EventResult,
+    update_id: str | None = None,
 ) -> Any:
     handle = client.get_workflow_handle(workflow_id(replication_id))
     try:
-        return await handle.execute_update(name, payload, result_type=result_type)
+        return await handle.execute_update(name, payload, id=update_id, result_type=result_type)
     except WorkflowUpdateFailedError as exc:
         raise EventRejected(_reason(exc)) from exc
     except RPCError as exc:

@@ -37,6 +37,12 @@ class Settings:
     public_url: str = field(
         default_factory=lambda: _env("REPLIKASI_PUBLIC_URL", "http://127.0.0.1:8000")
     )
+    # YAML of the API tokens' hashes per integration (app/apitokens.py); unset = no API.
+    api_tokens_file: Path | None = field(
+        default_factory=lambda: (
+            Path(p) if (p := os.environ.get("REPLIKASI_API_TOKENS_FILE")) else None
+        )
+    )
     render_processes: int = field(
         default_factory=lambda: int(_env("REPLIKASI_RENDER_PROCESSES", str(os.cpu_count() or 2)))
     )

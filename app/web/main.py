@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from app import service
 from app.settings import Settings, get_settings
+from app.web import events as event_api
 from app.web import verifikasi
 
 
@@ -17,6 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="replikasi", version="0.1.0")
     app.state.settings = settings
     app.include_router(verifikasi.router)
+    app.include_router(event_api.router)
 
     @app.get("/health")
     async def health() -> JSONResponse:
