@@ -315,6 +315,31 @@ async def cmd_api_token(args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_report(args: argparse.Namespace) -> int:
+    """The recap per region and stage as PDF and XLSX, in --out (default: the current dir)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from activities.archive import ArchiveStore
+    from app.rekap.report import write_report
+
+    chosen = service.ListFilter(wilayah=args.wilayah or "")
+    service.visibility_query(chosen, datetime.now(UTC))  # refuse a bad filter before connecting
+    settings = get_settings()
+    client = await service.connect(settings)
+    try:
+        paths = await write_report(
+            client, ArchiveStore.from_settings(settings), Path(args.out), chosen
+        )
+    except (BotoCoreError, ClientError) as exc:
+        raise service.ServiceError(
+            f"arsip S3 tidak dapat dibaca di {settings.s3_endpoint} "
+            f"(bucket {settings.bucket}): {exc}"
+        ) from exc
+    for path in paths:
+        print(path)
+    return 0
+
+
 async def cmd_worker(args: argparse.Namespace) -> int:
     from app.runner import run_worker_until_stopped
 
@@ -393,6 +418,9 @@ def build_parser() -> argparse.ArgumentParser:
     forum_status = forum_commands.add_parser("status", help="tahap forum dan dokumennya")
     forum_status.add_argument("id")
     forum_status.add_argument("--json", action="store_true")
+    report = commands.add_parser("report", help="rekap per wilayah dan tahap (PDF, XLSX)")
+    report.add_argument("--out", default=".", metavar="DIR", help="folder hasil (bawaan: .)")
+    report.add_argument("--wilayah", help="hanya satu kode wilayah, misalnya 73.73")
     token = commands.add_parser("api-token", help="buat token API untuk satu integrasi")
     token.add_argument("name", help="nama integrasi, misalnya srikandi-sulsel")
     token.add_argument("--file", help="berkas token (bawaan: REPLIKASI_API_TOKENS_FILE)")
@@ -428,6 +456,7 @@ COMMANDS: dict[str, Command] = {
     "verify-export": cmd_verify_export,
     "import": cmd_verify_export,
     "api-token": cmd_api_token,
+    "report": cmd_report,
 }
 
 

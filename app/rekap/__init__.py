@@ -1,0 +1,1 @@
+"""`replikasi report`: the coordinator's recap per region and stage, as PDF and XLSX."""
