@@ -218,6 +218,12 @@ async def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if result.authentic else 1
 
 
+def _archive_unreadable(settings: Any, exc: Exception) -> service.ServiceError:
+    return service.ServiceError(
+        f"arsip S3 tidak dapat dibaca di {settings.s3_endpoint} (bucket {settings.bucket}): {exc}"
+    )
+
+
 async def cmd_export(args: argparse.Namespace) -> int:
     """One hand-over ZIP: documents, manifest, decisions and history, SHA256SUMS."""
     from activities.archive import ArchiveStore
@@ -236,10 +242,7 @@ async def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as exc:
         raise service.ServiceError(str(exc)) from exc
     except (BotoCoreError, ClientError) as exc:
-        raise service.ServiceError(
-            f"arsip S3 tidak dapat dibaca di {settings.s3_endpoint} "
-            f"(bucket {settings.bucket}): {exc}"
-        ) from exc
+        raise _archive_unreadable(settings, exc) from exc
     out = Path(args.out or f"{args.id}.zip")
     out.write_bytes(data)
     print(out)
@@ -331,10 +334,7 @@ async def cmd_report(args: argparse.Namespace) -> int:
             client, ArchiveStore.from_settings(settings), Path(args.out), chosen
         )
     except (BotoCoreError, ClientError) as exc:
-        raise service.ServiceError(
-            f"arsip S3 tidak dapat dibaca di {settings.s3_endpoint} "
-            f"(bucket {settings.bucket}): {exc}"
-        ) from exc
+        raise _archive_unreadable(settings, exc) from exc
     for path in paths:
         print(path)
     return 0

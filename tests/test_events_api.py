@@ -185,3 +185,18 @@ async def test_cli_creates_a_token(token_file: Path) -> None:
     assert 0 == done.returncode, done.stderr
     token = done.stdout.strip()
     assert "dasbor-provinsi" == apitokens.integration_of(token, apitokens.load_hashes(token_file))
+
+
+async def test_unknown_replication_is_404(harness: Harness, token_file: Path) -> None:
+    """An event for a replication that does not exist answers 404, naming it."""
+    token = apitokens.create_token(token_file, "srikandi-sulsel")
+
+    async with api(harness, token_file) as web:
+        response = await web.post(
+            "/api/replikasi/tidak-ada-xyz/peristiwa/kesediaan",
+            json=consent(),
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "k-1"},
+        )
+
+    assert 404 == response.status_code
+    assert "Replikasi 'tidak-ada-xyz' tidak ditemukan" in response.json()["detail"]

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import replace
 
 import pytest
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
 from activities.nomor import NomorActivities, format_nomor, register_id
 from tests import factories
@@ -32,6 +32,16 @@ async def reserve_many(
     activities = NomorActivities(harness.client, harness.task_queue)
     return await asyncio.gather(
         *(activities.reserve_nomor(ReserveNomorInput(instansi, 2020, key)) for key in keys)
+    )
+
+
+async def start_register(harness: Harness, workflow_id: str, continue_after: int) -> WorkflowHandle:
+    """A register that continues as new after `continue_after` updates."""
+    return await harness.client.start_workflow(
+        NomorRegisterWorkflow.run,
+        NomorRegisterInput(register_id=workflow_id, continue_after=continue_after),
+        id=workflow_id,
+        task_queue=harness.task_queue,
     )
 
 
@@ -120,12 +130,7 @@ async def test_numbers_survive_continue_as_new_under_load(harness: Harness) -> N
     """Continuing as new every 25 updates while 120 requests arrive loses and repeats nothing."""
     instansi = fresh_instansi()
     workflow_id = register_id(instansi, 2020)
-    first = await harness.client.start_workflow(
-        NomorRegisterWorkflow.run,
-        NomorRegisterInput(register_id=workflow_id, continue_after=25),
-        id=workflow_id,
-        task_queue=harness.task_queue,
-    )
+    first = await start_register(harness, workflow_id, continue_after=25)
 
     numbers = await reserve_many(harness, instansi, [f"doc-{i}" for i in range(120)])
     again = await reserve_many(harness, instansi, ["doc-7"])

@@ -18,7 +18,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
@@ -27,12 +27,14 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from workflows import archiving, validation
     from workflows.models import (
+        FORUM_HISTORY_LIMIT,
         NOTIFY_RETRY,
         SHORT_TIMEOUT,
         DocumentFacts,
         DocumentKind,
         DocumentRef,
         EventResult,
+        ForumCarry,
         ForumClosingInput,
         ForumInput,
         ForumReport,
@@ -87,6 +89,8 @@ class ForumWorkflow:
         self._wait_marker = 0
         self._lock = asyncio.Lock()
         self._opened = False
+        if input.lanjutan is not None:
+            self._resume(input.lanjutan)
         # The forum as a replication-shaped record, for produce_document and its builders.
         zona = input.zona or input.penyelenggara.zona
         penyelenggara = replace(input.penyelenggara, zona=zona)
@@ -105,12 +109,15 @@ class ForumWorkflow:
     @workflow.run
     async def run(self, input: ForumInput) -> ForumResult:
         reject(validation.check_forum(input))
-        async with self._lock:
-            await self._invite()
-            await self._write_manifest()
+        if input.lanjutan is None:  # a continued forum sent its invitations already
+            async with self._lock:
+                await self._invite()
+                await self._write_manifest()
         self._opened = True
         while self._stage != ForumStage.SELESAI:
             await self._wait_with_reminders()
+            if self._history_full():
+                await self._continue_as_new()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return ForumResult(
             forum_id=input.forum_id,
@@ -138,6 +145,40 @@ class ForumWorkflow:
         await workflow.wait_condition(lambda: self._opened)
         async with self._lock:
             yield
+
+    # --- bounded history ------------------------------------------------------------
+
+    def _history_full(self) -> bool:
+        limit = self._input.continue_after_events or FORUM_HISTORY_LIMIT
+        info = workflow.info()
+        full = info.is_continue_as_new_suggested() or info.get_current_history_length() >= limit
+        # Old histories never continued as new: the check itself is the new behaviour.
+        return full and workflow.patched("issue5-forum-continue-as-new")
+
+    async def _continue_as_new(self) -> None:
+        # Let every accepted update answer first; one not yet accepted is retried by the
+        # server on the new run, so no delivery is lost.
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        if self._stage == ForumStage.SELESAI:
+            return
+        carry = ForumCarry(
+            stage=self._stage,
+            since=self._since.isoformat(),
+            documents=list(self._documents),
+            laporan=self._laporan,
+            closing=self._closing,
+            children=list(self._children),
+            notes=list(self._notes),
+        )
+        workflow.continue_as_new(replace(self._input, lanjutan=carry))
+
+    def _resume(self, carry: ForumCarry) -> None:
+        self._stage = ForumStage(carry.stage)
+        self._since = datetime.fromisoformat(carry.since) if carry.since else self._since
+        self._documents = list(carry.documents)
+        self._laporan, self._closing = carry.laporan, carry.closing
+        self._children, self._notes = list(carry.children), list(carry.notes)
+        self._opened = True
 
     # --- waiting for people ---------------------------------------------------------
 

@@ -585,6 +585,11 @@ class ForumInput:
     tanggal_surat: str = ""
     # Year of the archive folder; 0 = year of `tanggal`.
     tahun: int = 0
+    # Continue as new past this many history events (0 = FORUM_HISTORY_LIMIT, or sooner
+    # when Temporal suggests it); tests shrink it.
+    continue_after_events: int = 0
+    # Set by the forum itself when it continues as new: where it was.
+    lanjutan: ForumCarry | None = None
 
     def jadwal(self) -> ScheduleSessionInput:
         """The forum as a session: what the undangan, daftar hadir and notula print."""
@@ -604,6 +609,24 @@ class ForumInput:
             undangan=list(self.undangan),
             tanggal_surat=self.tanggal_surat,
         )
+
+
+# A forum waits weeks for its attendance list; every reminder adds events. Well below
+# Temporal's 51,200-event limit, so a history stays quick to replay.
+FORUM_HISTORY_LIMIT = 2000
+
+
+@dataclass
+class ForumCarry:
+    """A forum's state carried across continue-as-new."""
+
+    stage: str = ForumStage.UNDANGAN
+    since: str = ""
+    documents: list[DocumentRef] = field(default_factory=list)
+    laporan: RecordSessionInput | None = None
+    closing: ForumClosingInput | None = None
+    children: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
