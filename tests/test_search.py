@@ -188,3 +188,34 @@ async def test_started_replication_is_listed_before_a_worker_runs_it(harness: Ha
         rows[0]["inovasi"],
     )
     await harness.client.get_workflow_handle(f"replikasi-{inp.replication_id}").terminate("uji")
+
+
+async def test_reused_server_gets_the_missing_attributes() -> None:
+    """`replikasi dev` on a server an older version started registers only what it lacks."""
+    from types import SimpleNamespace
+
+    from temporalio.api.enums.v1 import IndexedValueType
+
+    added: list[dict[str, int]] = []
+
+    async def list_search_attributes(request: object) -> SimpleNamespace:
+        return SimpleNamespace(custom_attributes={"ReplicationStage": 2})
+
+    async def add_search_attributes(request: object) -> None:
+        added.append(dict(request.search_attributes))  # type: ignore[attr-defined]
+
+    operator = SimpleNamespace(
+        list_search_attributes=list_search_attributes, add_search_attributes=add_search_attributes
+    )
+    fake = SimpleNamespace(namespace="default", operator_service=operator)
+
+    names = await service.ensure_search_attributes(fake)  # type: ignore[arg-type]
+
+    expected = [
+        "ReplicationInovasi",
+        "ReplicationMenunggu",
+        "ReplicationTenggat",
+        "ReplicationWilayah",
+    ]
+    assert expected == names
+    assert IndexedValueType.INDEXED_VALUE_TYPE_DATETIME == added[0]["ReplicationTenggat"]
