@@ -77,7 +77,7 @@ async def run_dev(settings: Settings) -> None:
         logger.info("stack: %s", stack.describe())
         client = await service.connect(settings)
         # A reused server may predate some search attributes; workflows upsert them all.
-        added = await service.ensure_search_attributes(client)
+        added = await service.register_search_attributes(client)
         if added:
             logger.info("search attributes didaftarkan: %s", ", ".join(added))
         tasks = []

@@ -412,9 +412,13 @@ async def list_replications(
     return rows
 
 
-async def ensure_search_attributes(client: Client) -> list[str]:
+# Search attributes the workflows set (`replikasi list`): register once per namespace.
+SEARCH_ATTRIBUTES = SEARCH_KEYS
+
+
+async def register_search_attributes(client: Client) -> list[str]:
     """Register the search attributes a server lacks (one reused by `replikasi dev` that an
-    older version started); returns the names added."""
+    older version started); idempotent; returns the names added."""
     from temporalio.api.enums.v1 import IndexedValueType
     from temporalio.api.operatorservice.v1 import (
         AddSearchAttributesRequest,
@@ -426,7 +430,7 @@ async def ensure_search_attributes(client: Client) -> list[str]:
     )
     missing = {
         key.name: IndexedValueType.ValueType(int(key.indexed_value_type))
-        for key in SEARCH_KEYS
+        for key in SEARCH_ATTRIBUTES
         if key.name not in listed.custom_attributes
     }
     if missing:

@@ -209,7 +209,7 @@ async def test_reused_server_gets_the_missing_attributes() -> None:
     )
     fake = SimpleNamespace(namespace="default", operator_service=operator)
 
-    names = await service.ensure_search_attributes(fake)  # type: ignore[arg-type]
+    names = await service.register_search_attributes(fake)  # type: ignore[arg-type]
 
     expected = [
         "ReplicationInovasi",
