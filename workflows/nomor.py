@@ -14,7 +14,9 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from workflows.models import (
+        LEDGER_STATES,
         NomorEntry,
+        NomorLedger,
         NomorRegisterInput,
         NomorRequest,
         NomorState,
@@ -22,11 +24,34 @@ with workflow.unsafe.imports_passed_through():
     )
 
 
+def to_ledger(entries: list[NomorEntry]) -> NomorLedger:
+    """Entries numbered 1..n, in order, as a compact ledger."""
+    return NomorLedger(
+        keys=[e.document_key for e in entries],
+        states="".join(LEDGER_STATES[NomorState(e.state)] for e in entries),
+        alasan={str(e.urut): e.alasan for e in entries if e.alasan},
+    )
+
+
+def from_ledger(ledger: NomorLedger) -> list[NomorEntry]:
+    state_of = {letter: state for state, letter in LEDGER_STATES.items()}
+    return [
+        NomorEntry(
+            urut=n,
+            document_key=key,
+            state=state_of[ledger.states[n - 1]],
+            alasan=ledger.alasan.get(str(n), ""),
+        )
+        for n, key in enumerate(ledger.keys, start=1)
+    ]
+
+
 @workflow.defn
 class NomorRegisterWorkflow:
     @workflow.init
     def __init__(self, input: NomorRegisterInput) -> None:
-        self._entries: dict[str, NomorEntry] = {e.document_key: e for e in input.entries}
+        entries = list(input.entries) + (from_ledger(input.ledger) if input.ledger else [])
+        self._entries: dict[str, NomorEntry] = {e.document_key: e for e in entries}
         self._handled = 0
 
     @workflow.run
@@ -36,13 +61,15 @@ class NomorRegisterWorkflow:
         await workflow.wait_condition(
             lambda: self._should_continue(input) and workflow.all_handlers_finished()
         )
-        workflow.continue_as_new(
-            NomorRegisterInput(
-                register_id=input.register_id,
-                entries=list(self._entries.values()),
-                continue_after=input.continue_after,
-            )
+        entries = sorted(self._entries.values(), key=lambda e: e.urut)
+        carried = NomorRegisterInput(
+            register_id=input.register_id, continue_after=input.continue_after
         )
+        if workflow.patched("issue5-nomor-ledger"):
+            carried.ledger = to_ledger(entries)
+        else:
+            carried.entries = entries
+        workflow.continue_as_new(carried)
 
     def _should_continue(self, input: NomorRegisterInput) -> bool:
         if input.continue_after and self._handled >= input.continue_after:
