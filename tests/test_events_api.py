@@ -40,6 +40,14 @@ def api(harness: Harness, token_file: Path) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://replikasi.test")
 
 
+async def deliver(
+    harness: Harness, token_file: Path, rid: str, event: str, body: object, headers: dict[str, str]
+) -> httpx.Response:
+    """One POST of an event, as another system sends it."""
+    async with api(harness, token_file) as web:
+        return await web.post(f"/api/replikasi/{rid}/peristiwa/{event}", json=body, headers=headers)
+
+
 def consent() -> dict[str, object]:
     return asdict(factories.document_input("berita_acara_kesepakatan").facts.consent)
 
@@ -66,12 +74,8 @@ async def test_valid_event_moves_the_workflow(harness: Harness, token_file: Path
     token = apitokens.create_token(token_file, "srikandi-sulsel")
     rid, handle = await started(harness)
 
-    async with api(harness, token_file) as web:
-        response = await web.post(
-            f"/api/replikasi/{rid}/peristiwa/kesediaan",
-            json=consent(),
-            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "surat-440-1127"},
-        )
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "surat-440-1127"}
+    response = await deliver(harness, token_file, rid, "kesediaan", consent(), headers)
 
     assert 200 == response.status_code, response.text
     assert "transfer_pengetahuan" == response.json()["stage"]
@@ -115,12 +119,8 @@ async def test_invalid_event_is_refused_and_writes_nothing(
     rid, handle = await started(harness)
     before = await settled(handle)
 
-    async with api(harness, token_file) as web:
-        response = await web.post(
-            f"/api/replikasi/{rid}/peristiwa/{event}",
-            json=body,
-            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "k-1"},
-        )
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "k-1"}
+    response = await deliver(harness, token_file, rid, event, body, headers)
 
     assert 422 == response.status_code
     assert reason in response.json()["detail"]
@@ -141,10 +141,7 @@ async def test_missing_or_wrong_token_is_401(
         {"Authorization": authorization} if authorization else {}
     )
 
-    async with api(harness, token_file) as web:
-        response = await web.post(
-            f"/api/replikasi/{rid}/peristiwa/kesediaan", json=consent(), headers=headers
-        )
+    response = await deliver(harness, token_file, rid, "kesediaan", consent(), headers)
 
     assert 401 == response.status_code
     assert "Bearer" == response.headers["WWW-Authenticate"]
@@ -155,12 +152,8 @@ async def test_idempotency_key_is_required(harness: Harness, token_file: Path) -
     """Without an Idempotency-Key a delivery could be applied twice: 400, with the rule."""
     token = apitokens.create_token(token_file, "srikandi-sulsel")
 
-    async with api(harness, token_file) as web:
-        response = await web.post(
-            "/api/replikasi/x/peristiwa/kesediaan",
-            json=consent(),
-            headers={"Authorization": f"Bearer {token}"},
-        )
+    headers = {"Authorization": f"Bearer {token}"}
+    response = await deliver(harness, token_file, "x", "kesediaan", consent(), headers)
 
     assert 400 == response.status_code
     assert "Idempotency-Key wajib" in response.json()["detail"]
@@ -191,12 +184,8 @@ async def test_unknown_replication_is_404(harness: Harness, token_file: Path) ->
     """An event for a replication that does not exist answers 404, naming it."""
     token = apitokens.create_token(token_file, "srikandi-sulsel")
 
-    async with api(harness, token_file) as web:
-        response = await web.post(
-            "/api/replikasi/tidak-ada-xyz/peristiwa/kesediaan",
-            json=consent(),
-            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "k-1"},
-        )
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "k-1"}
+    response = await deliver(harness, token_file, "tidak-ada-xyz", "kesediaan", consent(), headers)
 
     assert 404 == response.status_code
     assert "Replikasi 'tidak-ada-xyz' tidak ditemukan" in response.json()["detail"]
