@@ -40,6 +40,10 @@ class Settings:
     render_processes: int = field(
         default_factory=lambda: int(_env("REPLIKASI_RENDER_PROCESSES", str(os.cpu_count() or 2)))
     )
+    # S3 Object Lock on archived documents, until the end of their JRA retention:
+    # "governance" (an administrator with bypass rights may still delete), "compliance"
+    # (nobody may, not even the account owner) or "off". Only a new bucket can get it.
+    object_lock: str = field(default_factory=lambda: _env("REPLIKASI_OBJECT_LOCK", "governance"))
 
 
 @lru_cache(maxsize=1)
