@@ -89,10 +89,13 @@ def configure_logging(log_format: str = "text") -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     logging.getLogger("temporalio").setLevel(logging.WARNING)
+    # ... but what workflow and activity code log through the SDK's loggers is ours.
+    for name in ("temporalio.workflow", "temporalio.activity"):
+        logging.getLogger(name).setLevel(logging.INFO)
 
 
 class ActivityLogInterceptor(Interceptor):
-    """Logs every activity's end (kind, duration, outcome) through `activity.logger`."""
+    """Logs every activity attempt's end (kind, duration, outcome) with its workflow's ids."""
 
     def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
         return _LoggedActivity(next)
@@ -104,18 +107,28 @@ class _LoggedActivity(ActivityInboundInterceptor):
         try:
             result = await self.next.execute_activity(input)
         except Exception as exc:
-            activity.logger.warning(
-                "activity failed: %s",
-                exc,
-                extra={"duration_ms": _ms_since(began), "error": type(exc).__name__},
-            )
+            extra = _activity_extra(began) | {"error": type(exc).__name__}
+            _activity_log.warning("activity failed: %s", exc, extra=extra)
             raise
-        activity.logger.info("activity completed", extra={"duration_ms": _ms_since(began)})
+        _activity_log.info("activity completed", extra=_activity_extra(began))
         return result
 
 
-def _ms_since(began: float) -> int:
-    return round((time.monotonic() - began) * 1000)
+_activity_log = logging.getLogger("replikasi.activity")
+
+
+def _activity_extra(began: float) -> dict[str, Any]:
+    """The ids `activity.logger` would attach, and how long the attempt took."""
+    info = activity.info()
+    ids = {
+        "activity_type": info.activity_type,
+        "attempt": info.attempt,
+        "task_queue": info.task_queue,
+        "workflow_id": info.workflow_id,
+        "workflow_run_id": info.workflow_run_id,
+        "workflow_type": info.workflow_type,
+    }
+    return {"temporal_activity": ids, "duration_ms": round((time.monotonic() - began) * 1000)}
 
 
 @cache
