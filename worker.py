@@ -141,15 +141,16 @@ def role_problem(role: str, settings: Settings) -> str:
 def _workers(
     client: Client, settings: Settings, role: str, archive: ArchiveStore, renderer: Renderer | None
 ) -> list[Worker]:
+    """The workers of one role: on the task queue, on the render queue, or both (`all`)."""
     slots = settings.render_processes
+    if renderer is None:  # role "workflows"
+        return [create_workflow_worker(client, settings.task_queue, archive)]
     workers = []
-    if role == "all" and renderer is not None:
+    if role == "all":
         workers.append(
             create_worker(client, settings.task_queue, archive, renderer, render_slots=slots)
         )
-    if role == "workflows":
-        workers.append(create_workflow_worker(client, settings.task_queue, archive))
-    if role in ("all", "render") and settings.render_queue and renderer is not None:
+    if settings.render_queue:  # "all" and "render"
         workers.append(
             create_render_worker(
                 client, settings.render_queue, archive, renderer, render_slots=slots

@@ -6,6 +6,8 @@ Real Temporal dev server and SeaweedFS; the two workers are the ones `replikasi 
 
 from __future__ import annotations
 
+import os
+import subprocess
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -22,6 +24,7 @@ from app.settings import Settings
 from tests import factories
 from tests.conftest import own_register
 from tests.doctext import normalise, pdf_text
+from tests.test_cli import CLI
 from tests.test_forum import sample_forum
 from tests.test_replication_workflow import assert_eventually
 from worker import create_render_worker, create_workflow_worker, role_problem
@@ -132,3 +135,20 @@ def test_split_roles_need_a_render_queue() -> None:
     assert "REPLIKASI_RENDER_TASK_QUEUE" in role_problem("render", alone)
     assert "" == role_problem("workflows", split) == role_problem("render", split)
     assert "tidak dikenal" in role_problem("semua", split)
+
+
+def test_cli_refuses_a_render_worker_without_a_render_queue() -> None:
+    """`replikasi worker --role render` with no render queue: exit 1, one line, no traceback."""
+    env = {k: v for k, v in os.environ.items() if k != "REPLIKASI_RENDER_TASK_QUEUE"}
+    done = subprocess.run(
+        [*CLI, "worker", "--role", "render"],
+        capture_output=True,
+        text=True,
+        env={**env, "TEMPORAL_ADDRESS": "127.0.0.1:1"},
+        timeout=60,
+        check=False,
+    )
+
+    assert 1 == done.returncode
+    assert "memerlukan REPLIKASI_RENDER_TASK_QUEUE" in done.stderr
+    assert 1 == len(done.stderr.strip().splitlines())
