@@ -34,7 +34,6 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCStatusCode
 
 from app import instansi
-from app.observability import prometheus_runtime
 from app.payloads import PayloadError, from_dict
 from app.settings import Settings, get_settings
 from app.yamlio import YamlError, load_yaml
@@ -121,6 +120,9 @@ async def connect(settings: Settings | None = None, *, metrics: bool = False) ->
     settings = settings or get_settings()
     runtime = None
     if metrics and settings.metrics_port:
+        # Lazy: only the worker serves metrics; other commands skip the SDK worker import.
+        from app.observability import prometheus_runtime
+
         try:
             runtime = prometheus_runtime(settings.metrics_port)
         except Exception as exc:  # the SDK's core reports a taken port as a plain error
