@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import socket
+import urllib.request
+from dataclasses import replace
 
 import pytest
+from temporalio.testing import WorkflowEnvironment
 
+from app import service
 from app.observability import WORKER_IDENTITY, JsonFormatter
+from app.settings import Settings
 from tests.conftest import Harness
 from workflows.models import InnovatorDeclineInput
 from workflows.replication import ReplicationWorkflow
@@ -72,3 +79,37 @@ async def test_worker_logs_every_activity_of_a_replication(
     assert 3 == len(produced)
     assert {handle.id.removeprefix("replikasi-")} == {line["replication_id"] for line in mine}
     assert all(line["message"] == "activity completed" for line in mine)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_worker_client_serves_sdk_metrics(env: WorkflowEnvironment) -> None:
+    """With REPLIKASI_METRICS_PORT the worker's client serves the SDK's Prometheus metrics."""
+    address = env.client.service_client.config.target_host
+    settings = replace(Settings(), temporal_address=address, metrics_port=free_port())
+    client = await service.connect(settings, metrics=True)
+    await service.has_worker(client, "uji-metrik")
+
+    url = f"http://127.0.0.1:{settings.metrics_port}/metrics"
+    page = await asyncio.to_thread(urllib.request.urlopen, url, timeout=10)
+    with page:
+        metrics = page.read().decode()
+    assert "temporal_request" in metrics
+
+
+async def test_taken_metrics_port_is_one_clear_error(env: WorkflowEnvironment) -> None:
+    """A port already in use stops the worker with a reason naming the variable."""
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        settings = replace(Settings(), metrics_port=port)
+        with pytest.raises(service.Unavailable) as refused:
+            await service.connect(settings, metrics=True)
+
+    assert f"Metrik tidak dapat dibuka di port {port}" in str(refused.value)
+    assert "REPLIKASI_METRICS_PORT" in str(refused.value)
