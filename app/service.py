@@ -125,7 +125,7 @@ async def connect(settings: Settings | None = None, *, metrics: bool = False) ->
 
         try:
             runtime = prometheus_runtime(settings.metrics_port)
-        except Exception as exc:  # the SDK's core reports a taken port as a plain error
+        except (ValueError, RuntimeError) as exc:  # e.g. the port is taken
             raise Unavailable(
                 f"Metrik tidak dapat dibuka di port {settings.metrics_port}: {exc}; "
                 "periksa REPLIKASI_METRICS_PORT."
@@ -151,9 +151,15 @@ async def register_search_attributes(client: Client) -> list[str]:
     Returns the names newly registered (none when all were there already).
     """
     namespace = client.namespace
-    listed = await client.operator_service.list_search_attributes(
-        ListSearchAttributesRequest(namespace=namespace)
-    )
+    try:
+        listed = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace)
+        )
+    except RPCError as exc:
+        raise ServiceError(
+            f"Namespace '{namespace}' tidak dapat dibaca ({exc.message}): buat dulu dengan "
+            f"`temporal operator namespace create {namespace}` atau periksa TEMPORAL_NAMESPACE."
+        ) from exc
     missing = {
         key.name: IndexedValueType.ValueType(int(key.indexed_value_type))
         for key in SEARCH_ATTRIBUTES

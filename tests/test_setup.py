@@ -85,3 +85,20 @@ async def test_setup_without_temporal_is_one_line_error() -> None:
     assert 1 == done.returncode
     assert "Temporal tidak dapat dihubungi di 127.0.0.1:1" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+async def test_setup_in_a_missing_namespace_says_how_to_create_it(client: Client) -> None:
+    """A namespace nobody created: exit 1, and the command that creates it."""
+    env = {
+        **os.environ,
+        "TEMPORAL_ADDRESS": client.service_client.config.target_host,
+        "TEMPORAL_NAMESPACE": "tidak-ada-namespace-ini",
+    }
+    done = await asyncio.to_thread(
+        subprocess.run, [*CLI, "setup"], capture_output=True, text=True, env=env, timeout=60
+    )
+
+    assert 1 == done.returncode
+    assert "Namespace 'tidak-ada-namespace-ini' tidak dapat dibaca" in done.stderr
+    assert "temporal operator namespace create tidak-ada-namespace-ini" in done.stderr
+    assert "Traceback" not in done.stderr
