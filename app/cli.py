@@ -241,7 +241,29 @@ async def cmd_forum(args: argparse.Namespace) -> int:
 async def cmd_worker(args: argparse.Namespace) -> int:
     from app.runner import run_worker_until_stopped
 
-    await run_worker_until_stopped(get_settings())
+    await run_worker_until_stopped(get_settings(), role=args.role)
+    return 0
+
+
+async def cmd_setup(args: argparse.Namespace) -> int:
+    """Once per deployment (idempotent): search attributes in the namespace, the bucket."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from activities.archive import ArchiveStore
+
+    settings = get_settings()
+    client = await service.connect(settings)
+    added = await service.register_search_attributes(client)
+    names = ", ".join(key.name for key in service.SEARCH_ATTRIBUTES)
+    state = "didaftarkan" if added else "sudah terdaftar"
+    print(f"search attribute {names}: {state} (namespace {settings.temporal_namespace})")
+    try:
+        await asyncio.to_thread(ArchiveStore.from_settings(settings).ensure_bucket)
+    except (BotoCoreError, ClientError) as exc:
+        raise service.Unavailable(
+            f"bucket {settings.bucket} tidak dapat disiapkan di {settings.s3_endpoint}: {exc}"
+        ) from exc
+    print(f"bucket {settings.bucket}: siap di {settings.s3_endpoint}")
     return 0
 
 
@@ -271,7 +293,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("dev", help="jalankan Temporal, S3, worker dan web lokal")
     demo = commands.add_parser("demo", help="jalankan skenario Forum Palopo 2020")
     demo.add_argument("--scenario", default=str(default_scenario_dir()))
-    commands.add_parser("worker", help="jalankan satu worker")
+    worker = commands.add_parser("worker", help="jalankan satu worker")
+    worker.add_argument(
+        "--role",
+        choices=["all", "workflows", "render"],
+        default="all",
+        help="all (bawaan), workflows (tanpa render), render (REPLIKASI_RENDER_TASK_QUEUE)",
+    )
+    commands.add_parser("setup", help="daftarkan search attribute dan siapkan bucket (sekali)")
     commands.add_parser("web", help="jalankan aplikasi web")
     start = commands.add_parser("start", help="mulai replikasi dari berkas YAML")
     start.add_argument("file")
@@ -330,6 +359,7 @@ COMMANDS: dict[str, Command] = {
     "dev": cmd_dev,
     "demo": cmd_demo,
     "worker": cmd_worker,
+    "setup": cmd_setup,
     "web": cmd_web,
     "start": cmd_start,
     "send": cmd_send,

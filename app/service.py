@@ -6,11 +6,15 @@ Every function takes a connected `Client`, so tests pass their own. Errors come 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.enums.v1 import IndexedValueType, TaskQueueType
+from temporalio.api.operatorservice.v1 import (
+    AddSearchAttributesRequest,
+    ListSearchAttributesRequest,
+)
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import (
@@ -58,6 +62,8 @@ from workflows.models import (
     SubmitPlanInput,
 )
 from workflows.replication import ReplicationWorkflow
+
+InputT = TypeVar("InputT", ReplicationInput, ForumInput)
 
 
 class ServiceError(Exception):
@@ -108,17 +114,66 @@ def workflow_id(replication_id: str) -> str:
     return f"replikasi-{replication_id}"
 
 
-async def connect(settings: Settings | None = None) -> Client:
+async def connect(settings: Settings | None = None, *, metrics: bool = False) -> Client:
+    """The Temporal client; `metrics` (the worker) serves the SDK's metrics for Prometheus
+    on REPLIKASI_METRICS_PORT when it is set."""
     settings = settings or get_settings()
+    runtime = None
+    if metrics and settings.metrics_port:
+        # Lazy: only the worker serves metrics; other commands skip the SDK worker import.
+        from app.observability import prometheus_runtime
+
+        try:
+            runtime = prometheus_runtime(settings.metrics_port)
+        except (ValueError, RuntimeError) as exc:  # e.g. the port is taken
+            raise Unavailable(
+                f"Metrik tidak dapat dibuka di port {settings.metrics_port}: {exc}; "
+                "periksa REPLIKASI_METRICS_PORT."
+            ) from exc
     try:
         return await Client.connect(
-            settings.temporal_address, namespace=settings.temporal_namespace
+            settings.temporal_address, namespace=settings.temporal_namespace, runtime=runtime
         )
     except RuntimeError as exc:
         raise Unavailable(
             f"Temporal tidak dapat dihubungi di {settings.temporal_address}: "
             "jalankan `replikasi dev` atau periksa TEMPORAL_ADDRESS."
         ) from exc
+
+
+# Search attributes the workflows set (`replikasi list --stage`): register once per namespace.
+SEARCH_ATTRIBUTES = (STAGE_KEY,)
+
+
+async def register_search_attributes(client: Client) -> list[str]:
+    """Register the workflows' search attributes in the client's namespace; idempotent.
+
+    Returns the names newly registered (none when all were there already).
+    """
+    namespace = client.namespace
+    try:
+        listed = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace)
+        )
+    except RPCError as exc:
+        raise ServiceError(
+            f"Namespace '{namespace}' tidak dapat dibaca ({exc.message}): buat dulu dengan "
+            f"`temporal operator namespace create {namespace}` atau periksa TEMPORAL_NAMESPACE."
+        ) from exc
+    missing = {
+        key.name: IndexedValueType.ValueType(int(key.indexed_value_type))
+        for key in SEARCH_ATTRIBUTES
+        if key.name not in listed.custom_attributes
+    }
+    if missing:
+        try:
+            await client.operator_service.add_search_attributes(
+                AddSearchAttributesRequest(namespace=namespace, search_attributes=missing)
+            )
+        except RPCError as exc:
+            if exc.status != RPCStatusCode.ALREADY_EXISTS:  # another setup was quicker
+                raise ServiceError(f"Search attribute tidak terdaftar: {exc.message}") from exc
+    return sorted(missing)
 
 
 def parse_replication(data: Any) -> ReplicationInput:
@@ -146,7 +201,7 @@ async def start_replication(
     await _start(
         client,
         ReplicationWorkflow.run,
-        replication,
+        with_render_queue(replication),
         workflow_id(replication.replication_id),
         f"Replikasi '{replication.replication_id}'",
         task_queue=task_queue,
@@ -156,6 +211,13 @@ async def start_replication(
         ),
     )
     return replication.replication_id
+
+
+def with_render_queue(payload: InputT) -> InputT:
+    """The input with REPLIKASI_RENDER_TASK_QUEUE, where its documents are to be rendered."""
+    if payload.render_task_queue:
+        return payload
+    return replace(payload, render_task_queue=get_settings().render_queue)
 
 
 async def _start(
@@ -372,7 +434,7 @@ async def start_forum(
     await _start(
         client,
         ForumWorkflow.run,
-        forum,
+        with_render_queue(forum),
         forum_workflow_id(forum.forum_id),
         f"Forum '{forum.forum_id}'",
         task_queue=task_queue,

@@ -12,6 +12,32 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
+# Every environment variable the code reads, here or where noted (README "Configuration";
+# tests/test_deploy.py checks the compose file, the k8s manifests and the README against it).
+VARIABLES = (
+    "TEMPORAL_ADDRESS",
+    "TEMPORAL_NAMESPACE",
+    "REPLIKASI_TASK_QUEUE",
+    "REPLIKASI_RENDER_TASK_QUEUE",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_DEFAULT_REGION",
+    "REPLIKASI_BUCKET",
+    "REPLIKASI_OBJECT_LOCK",
+    "REPLIKASI_DATA_DIR",
+    "REPLIKASI_RENDER_PROCESSES",
+    "REPLIKASI_WEB_HOST",
+    "REPLIKASI_WEB_PORT",
+    "REPLIKASI_PUBLIC_URL",
+    "REPLIKASI_METRICS_PORT",
+    "REPLIKASI_LOG_FORMAT",
+    "REPLIKASI_TEMPLATES_DIR",  # activities/rendering.py (each render process reads it)
+    "REPLIKASI_INSTANSI_DIR",  # app/instansi.py
+    "REPLIKASI_DEBUG",  # app/cli.py: a traceback instead of the one-line error
+)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every variable of the contract in DESIGN.md; read once per process."""
@@ -21,6 +47,8 @@ class Settings:
     )
     temporal_namespace: str = field(default_factory=lambda: _env("TEMPORAL_NAMESPACE", "default"))
     task_queue: str = field(default_factory=lambda: _env("REPLIKASI_TASK_QUEUE", "replikasi"))
+    # Where produce_document runs: render workers' own queue; "" = the task queue itself.
+    render_task_queue: str = field(default_factory=lambda: _env("REPLIKASI_RENDER_TASK_QUEUE", ""))
     s3_endpoint: str = field(
         default_factory=lambda: _env("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:8333")
     )
@@ -31,6 +59,8 @@ class Settings:
     s3_region: str = field(default_factory=lambda: _env("AWS_DEFAULT_REGION", "us-east-1"))
     bucket: str = field(default_factory=lambda: _env("REPLIKASI_BUCKET", "replikasi-arsip"))
     data_dir: Path = field(default_factory=lambda: Path(_env("REPLIKASI_DATA_DIR", ".data")))
+    # 0.0.0.0 in a container, so the published port reaches the app.
+    web_host: str = field(default_factory=lambda: _env("REPLIKASI_WEB_HOST", "127.0.0.1"))
     web_port: int = field(default_factory=lambda: int(_env("REPLIKASI_WEB_PORT", "8000")))
     # Where the web app is reached from outside: printed on every document (QR code and
     # the verification line), so it must be the address readers of the paper can open.
@@ -44,6 +74,16 @@ class Settings:
     # "governance" (an administrator with bypass rights may still delete), "compliance"
     # (nobody may, not even the account owner) or "off". Only a new bucket can get it.
     object_lock: str = field(default_factory=lambda: _env("REPLIKASI_OBJECT_LOCK", "governance"))
+    # The worker's Prometheus endpoint (Temporal SDK metrics on :PORT/metrics); 0 = off.
+    metrics_port: int = field(default_factory=lambda: int(_env("REPLIKASI_METRICS_PORT", "0")))
+    # "json": one JSON object per log line (for a log collector); anything else: plain text.
+    log_format: str = field(default_factory=lambda: _env("REPLIKASI_LOG_FORMAT", "text"))
+
+    @property
+    def render_queue(self) -> str:
+        """The queue produce_document is scheduled on; "" when it is the task queue."""
+        queue = self.render_task_queue.strip()
+        return "" if queue == self.task_queue else queue
 
 
 @lru_cache(maxsize=1)

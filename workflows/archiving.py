@@ -87,6 +87,9 @@ async def produce_document(
             workflow_run_id=run_id,
         ),
         result_type=DocumentRef,
+        # Render workers' own queue when the service set one; None keeps the workflow's
+        # queue and leaves older histories' commands as they were (no patch needed).
+        task_queue=record.render_task_queue or None,
         start_to_close_timeout=DOCUMENT_TIMEOUT,
         retry_policy=DOCUMENT_RETRY,
     )

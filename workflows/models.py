@@ -171,6 +171,9 @@ class ReplicationInput:
     # Set when a ForumWorkflow starts this replication: the forum, held and recorded, is its
     # first knowledge-transfer session (the forum archived its documents).
     sesi_forum: SessionRecord | None = None
+    # The task queue of render workers (REPLIKASI_RENDER_TASK_QUEUE, set by app/service.py at
+    # start); "" = produce_document runs on the workflow's own queue, as before.
+    render_task_queue: str = ""
 
 
 # --- coordinator events (updates) ------------------------------------------------------
@@ -563,6 +566,8 @@ class ForumInput:
     tanggal_surat: str = ""
     # Year of the archive folder; 0 = year of `tanggal`.
     tahun: int = 0
+    # As on ReplicationInput; the forum passes it on to the replications it starts.
+    render_task_queue: str = ""
 
     def jadwal(self) -> ScheduleSessionInput:
         """The forum as a session: what the undangan, daftar hadir and notula print."""
