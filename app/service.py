@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,6 @@ from workflows.models import (
     CancelInput,
     CompleteTransferInput,
     DecisionInput,
-    DecisionRecord,
     DocumentKind,
     DocumentRef,
     EventResult,
@@ -349,6 +349,9 @@ async def list_replications(
 # --- what the web pages show -----------------------------------------------------------
 
 
+STATUS_TIMEOUT = timedelta(seconds=5)
+
+
 @dataclass(frozen=True)
 class InboxItem:
     """A replication that waits for one approver's decision, and the document to decide on."""
@@ -364,15 +367,17 @@ class InboxItem:
 
 
 async def statuses(client: Client, replication_ids: list[str]) -> dict[str, ReplicationStatus]:
-    """The status of each replication that answers (a few queries at a time)."""
+    """The status of each replication that answers in time (a few queries at a time)."""
     gate = asyncio.Semaphore(8)  # bounded: every query is a workflow task on the workers
 
     async def one(replication_id: str) -> ReplicationStatus | None:
+        handle = client.get_workflow_handle(workflow_id(replication_id))
         async with gate:
             try:
-                return await status(client, replication_id)
-            except (ServiceError, RPCError, WorkflowQueryFailedError):
-                return None  # ended long ago or broken: left out, not an error page
+                # A query waits for a worker; one page must not hang on one replication.
+                return await handle.query(ReplicationWorkflow.status, rpc_timeout=STATUS_TIMEOUT)
+            except (RPCError, WorkflowQueryFailedError):
+                return None  # gone, broken or no worker: left out, not an error page
 
     found = await asyncio.gather(*(one(r) for r in replication_ids))
     return {r: s for r, s in zip(replication_ids, found, strict=True) if s is not None}
@@ -403,14 +408,6 @@ def plan_document(current: ReplicationStatus) -> DocumentRef | None:
     """The action plan of the version being decided (the newest one archived)."""
     plans = [d for d in current.documents if d.kind == DocumentKind.RENCANA_AKSI]
     return max(plans, key=lambda d: (d.version, d.seq), default=None)
-
-
-async def decisions_by(client: Client, user: str) -> list[tuple[ReplicationStatus, DecisionRecord]]:
-    """Every decision `user` made, newest first, with its replication's status."""
-    rows = await list_replications(client)
-    found = await statuses(client, [row["id"] for row in rows])
-    made = [(s, d) for s in found.values() for d in s.decisions if d.approver == user]
-    return sorted(made, key=lambda pair: pair[1].at, reverse=True)
 
 
 async def approvers_of(client: Client, replication_id: str) -> set[str]:

@@ -40,7 +40,8 @@ async def test_approver_sees_the_plan_in_the_inbox_opens_it_and_decides(
     harness: Harness, people: People, accounts: Path
 ) -> None:
     """The inbox lists what waits for me with its due date and plan; the PDF opens inline;
-    my approval moves the item to the next approver's inbox and into my history."""
+    my approval moves the item to the next approver's inbox and into my history, which
+    keeps it after the last approval has ended the replication."""
     handle = await at_pengesahan(harness, people)
     rid = handle.id.removeprefix("replikasi-")
     app = in_process_app(harness, accounts)
@@ -58,6 +59,15 @@ async def test_approver_sees_the_plan_in_the_inbox_opens_it_and_decides(
         mine_after = await inbox_ids(kadinkes)
         theirs_after = await inbox_ids(sekda)
         history = (await kadinkes.get("/api/riwayat")).json()
+        sekda_csrf = (await sekda.get("/api/saya")).json()["csrf_token"]
+        final = await sekda.post(
+            f"/api/replikasi/{rid}/keputusan",
+            json={"keputusan": "approve"},
+            headers={"X-CSRF-Token": sekda_csrf},
+        )
+        await handle.result()
+        await assert_eventually(lambda: _ended(kadinkes, rid))
+        ended_history = (await kadinkes.get("/api/riwayat")).json()
         page = await kadinkes.get("/riwayat")
 
     assert "rencana_aksi" == item["document"]["kind"]
@@ -75,8 +85,17 @@ async def test_approver_sees_the_plan_in_the_inbox_opens_it_and_decides(
     assert [(rid, "approve", 1)] == [
         (h["replication_id"], h["decision"], h["version"]) for h in history
     ]
-    assert "Disetujui · versi 1" in page.text
-    await handle.terminate("test selesai")
+    assert "Rencana aksi disahkan." == final.json()["message"]
+    assert [(rid, "approve", 1, "selesai")] == [
+        (h["replication_id"], h["decision"], h["version"], h["stage"]) for h in ended_history
+    ]
+    assert "Disetujui · versi 1" in page.text and "Tahap sekarang: Selesai" in page.text
+
+
+async def _ended(web: httpx.AsyncClient, rid: str) -> bool:
+    """Visibility has seen the replication close (the history reads its manifest then)."""
+    history = (await web.get("/api/riwayat")).json()
+    return any(h["replication_id"] == rid and h["stage"] == "selesai" for h in history)
 
 
 async def _contains(web: httpx.AsyncClient, rid: str) -> bool:
@@ -148,7 +167,10 @@ async def test_coordinator_sees_every_replication_its_stage_and_whom_it_waits_fo
 
 async def _listed(web: httpx.AsyncClient, rid: str) -> bool:
     response = await web.get("/api/replikasi")
-    return any(row["id"] == rid and row["status"] for row in response.json())
+    # Listed by visibility, and its opening letter archived.
+    return any(
+        row["id"] == rid and (row["status"] or {}).get("documents") for row in response.json()
+    )
 
 
 async def test_a_refusal_by_the_workflow_answers_409(

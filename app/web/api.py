@@ -18,7 +18,8 @@ from app.accounts import Account
 from app.web.approver import MAX_NOTE, decide_as
 from app.web.auth import Account_, coordinator, header_csrf, sign_in, signed_in
 from app.web.coordinator import overview
-from app.web.deps import Temporal
+from app.web.deps import Archive, ReplicationId, Temporal
+from app.web.history import decisions_of
 from app.web.replikasi import ensure_may_view
 
 router = APIRouter(prefix="/api")
@@ -67,11 +68,18 @@ async def api_inbox(account: Account_, client: Temporal) -> list[dict[str, Any]]
 
 
 @router.get("/riwayat")
-async def api_history(account: Account_, client: Temporal) -> list[dict[str, Any]]:
-    made = await service.decisions_by(client, account.user)
+async def api_history(
+    account: Account_, client: Temporal, archive: Archive
+) -> list[dict[str, Any]]:
+    made = await decisions_of(client, archive, account.user)
     return [
-        {"replication_id": s.replication_id, "nama_lokal": s.nama_lokal, **dataclasses.asdict(d)}
-        for s, d in made
+        {
+            "replication_id": m.replication_id,
+            "nama_lokal": m.nama_lokal,
+            "stage": m.stage,
+            **dataclasses.asdict(m.decision),
+        }
+        for m in made
     ]
 
 
@@ -87,7 +95,7 @@ async def api_replications(
 
 @router.get("/replikasi/{replication_id}")
 async def api_replication(
-    replication_id: str, account: Account_, client: Temporal
+    replication_id: ReplicationId, account: Account_, client: Temporal
 ) -> dict[str, Any]:
     await ensure_may_view(client, account, replication_id)
     return dataclasses.asdict(await service.status(client, replication_id))
@@ -97,7 +105,7 @@ async def api_replication(
     "/replikasi/{replication_id}/keputusan", dependencies=[Depends(signed_in), Depends(header_csrf)]
 )
 async def api_decide(
-    replication_id: str, body: Keputusan, account: Account_, client: Temporal
+    replication_id: ReplicationId, body: Keputusan, account: Account_, client: Temporal
 ) -> dict[str, Any]:
     result = await decide_as(client, account, replication_id, body.keputusan, body.catatan)
     return dataclasses.asdict(result)

@@ -11,8 +11,9 @@ from temporalio.client import Client
 from app import service
 from app.accounts import PENYETUJU, Account
 from app.web.auth import Account_, form_csrf, signed_in
-from app.web.deps import Temporal
+from app.web.deps import Archive, ReplicationId, Temporal
 from app.web.errors import WebError
+from app.web.history import decisions_of
 from app.web.pages import DECISIONS, render
 from workflows.models import EventResult
 
@@ -52,8 +53,10 @@ async def inbox(request: Request, account: Account_, client: Temporal) -> Respon
 
 
 @router.get("/riwayat")
-async def history(request: Request, account: Account_, client: Temporal) -> Response:
-    made = await service.decisions_by(client, account.user)
+async def history(
+    request: Request, account: Account_, client: Temporal, archive: Archive
+) -> Response:
+    made = await decisions_of(client, archive, account.user)
     return render(request, "riwayat.html", {"made": made})
 
 
@@ -62,7 +65,7 @@ async def history(request: Request, account: Account_, client: Temporal) -> Resp
 )
 async def decide_form(
     request: Request,
-    replication_id: str,
+    replication_id: ReplicationId,
     account: Account_,
     client: Temporal,
     keputusan: Annotated[str, Form()] = "",

@@ -21,9 +21,14 @@ router = APIRouter()
 async def overview(
     client: Client, stage: str | None
 ) -> list[tuple[dict[str, str], ReplicationStatus | None]]:
-    """Each replication of visibility (newest first) with its status when it answers."""
+    """Each replication of visibility (newest first); a running one with its status.
+
+    An ended replication waits for no one; its documents are on its own page (querying
+    every ended one would replay each history on the workers for every look at the list).
+    """
     rows = await service.list_replications(client, stage=stage or None)
-    found = await service.statuses(client, [row["id"] for row in rows])
+    running = [row["id"] for row in rows if row["status"] == "running"]
+    found = await service.statuses(client, running)
     return [(row, found.get(row["id"])) for row in rows]
 
 

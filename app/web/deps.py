@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from temporalio.client import Client
 
 from activities.archive import ArchiveStore
@@ -23,3 +23,6 @@ async def get_client(request: Request) -> Client:
 
 Temporal = Annotated[Client, Depends(get_client)]
 Archive = Annotated[ArchiveStore, Depends(get_archive)]
+# The form replication ids take (workflows/validation.py): anything else is refused (422)
+# before Temporal is asked about it.
+ReplicationId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]

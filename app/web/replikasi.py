@@ -13,7 +13,7 @@ from activities.archive import ArchiveMissing
 from app import service
 from app.accounts import KOORDINATOR, Account
 from app.web.auth import Account_
-from app.web.deps import Archive, Temporal
+from app.web.deps import Archive, ReplicationId, Temporal
 from app.web.errors import WebError
 from app.web.pages import render
 from workflows.models import DocumentRef, ReplicationStatus
@@ -31,7 +31,7 @@ async def ensure_may_view(client: Client, account: Account, replication_id: str)
 
 @router.get("/replikasi/{replication_id}")
 async def replication_page(
-    request: Request, replication_id: str, account: Account_, client: Temporal
+    request: Request, replication_id: ReplicationId, account: Account_, client: Temporal
 ) -> Response:
     await ensure_may_view(client, account, replication_id)
     current = await service.status(client, replication_id)
@@ -45,7 +45,7 @@ async def replication_page(
 
 @router.get("/dokumen/{replication_id}/{seq}.pdf")
 async def document_pdf(
-    replication_id: str, seq: int, account: Account_, client: Temporal, archive: Archive
+    replication_id: ReplicationId, seq: int, account: Account_, client: Temporal, archive: Archive
 ) -> Response:
     """The archived PDF, shown inline, after checking it is byte for byte what was archived."""
     await ensure_may_view(client, account, replication_id)
