@@ -16,6 +16,7 @@ from app.settings import Settings
 from app.web.deps import get_client
 from app.web.main import create_app
 from tests.conftest import Harness
+from tests.test_cli import replikasi
 from tests.test_replication_workflow import assert_eventually, history_length
 from tests.webapp import People, api_sign_in, at_pengesahan, http, in_process_app, write_accounts
 
@@ -106,7 +107,8 @@ async def test_a_decision_by_anyone_else_is_refused_and_written_nowhere(
     harness: Harness, people: People, accounts: Path
 ) -> None:
     """The next approver (not yet their turn), an approver of nothing here and a
-    coordinator all get 403, on the API, the form and the CLI's path; history is unchanged."""
+    coordinator all get 403 on the API and the form, `replikasi decide` exits 1; the
+    workflow's history is unchanged."""
     handle = await at_pengesahan(harness, people)
     rid = handle.id.removeprefix("replikasi-")
     before = await history_length(handle)
@@ -126,12 +128,13 @@ async def test_a_decision_by_anyone_else_is_refused_and_written_nowhere(
         csrf = await api_sign_in(web, people.lain)
         view = await web.get(f"/api/replikasi/{rid}")
         pdf = await web.get(f"/dokumen/{rid}/1.pdf")
-    with pytest.raises(service.NotAllowed, match="yang dapat memutuskan: " + people.kadinkes):
-        await service.decide(harness.client, rid, people.lain, "approve")
+    cli = await replikasi("decide", rid, "--as", people.lain, "approve", harness=harness)
 
     assert {user: 403 for user in answers} == {u: r.status_code for u, r in answers.items()}
     assert 403 == form.status_code == view.status_code == pdf.status_code
     assert "Anda bukan pejabat penyetuju replikasi ini." == view.json()["detail"]
+    assert 1 == cli.returncode
+    assert f"yang dapat memutuskan: {people.kadinkes}." in cli.stderr
     assert before == await history_length(handle)
     assert [] == (await service.status(harness.client, rid)).decisions
     await handle.terminate("test selesai")
@@ -188,7 +191,7 @@ async def test_a_refusal_by_the_workflow_answers_409(
     async with http(app) as web:
         csrf = await api_sign_in(web, people.kadinkes)
         answer = await web.post(
-            "/api/replikasi/x/keputusan",
+            "/api/replikasi/palopo-2020-01/keputusan",
             json={"keputusan": "approve"},
             headers={"X-CSRF-Token": csrf},
         )

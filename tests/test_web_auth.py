@@ -68,7 +68,7 @@ async def test_every_route_but_health_and_verification_needs_a_session(app: Fast
     async with http(app) as web:
         answers = {
             (method, path): await web.request(
-                method, path.replace("{replication_id}", "x").replace("{seq}", "1")
+                method, path.replace("{replication_id}", "palopo-2020-01").replace("{seq}", "1")
             )
             for method, path in guarded
         }
@@ -118,9 +118,13 @@ async def test_forms_without_the_csrf_token_are_refused(app: FastAPI, people: Pe
             "/masuk", data={"user": people.kadinkes, "sandi": PASSWORD}
         )
         await sign_in_form(web, people.kadinkes, PASSWORD)
-        decision = await web.post("/replikasi/x/keputusan", data={"keputusan": "approve"})
+        decision = await web.post(
+            "/replikasi/palopo-2020-01/keputusan", data={"keputusan": "approve"}
+        )
         wrong = await web.post("/keluar", data={"csrf": "bukan-token"})
-        api = await web.post("/api/replikasi/x/keputusan", json={"keputusan": "approve"})
+        api = await web.post(
+            "/api/replikasi/palopo-2020-01/keputusan", json={"keputusan": "approve"}
+        )
         still_signed_in = await web.get("/api/saya")
 
     assert 403 == no_token_sign_in.status_code
