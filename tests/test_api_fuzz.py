@@ -15,8 +15,9 @@ from schemathesis import GenerationMode
 
 from app.web.main import create_app
 from app.web.verifikasi import get_archive
+from tests.browser import serve
 from tests.conftest import Harness
-from tests.webapp import PASSWORD, People, at_pengesahan, serve, web_settings, write_accounts
+from tests.webapp import PASSWORD, People, at_pengesahan, web_settings, write_accounts
 
 EXAMPLES_PER_OPERATION = 25
 # Signing out would end the fuzzing session for every later case; its refusals (no

@@ -18,17 +18,7 @@ from app.web.main import create_app
 from tests.conftest import Harness
 from tests.test_cli import replikasi
 from tests.test_replication_workflow import assert_eventually, history_length
-from tests.webapp import People, api_sign_in, at_pengesahan, http, in_process_app, write_accounts
-
-
-@pytest.fixture
-def people() -> People:
-    return People.new()
-
-
-@pytest.fixture
-def accounts(tmp_path: Path, people: People) -> Path:
-    return write_accounts(tmp_path / "akun.yaml", people)
+from tests.webapp import People, api_sign_in, at_pengesahan, http, in_process_app
 
 
 async def inbox_ids(web: httpx.AsyncClient) -> list[str]:

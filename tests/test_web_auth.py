@@ -19,20 +19,10 @@ from app.web import auth
 from app.web.deps import get_client
 from app.web.limits import SignInLimiter
 from app.web.main import create_app
-from tests.webapp import PASSWORD, People, form_csrf, http, write_accounts
+from tests.webapp import PASSWORD, People, form_csrf, http
 
 # Sign-in itself is open, of course; everything else needs its session.
 PUBLIC = {"/health", "/verifikasi/{value}", "/masuk", "/api/masuk"}
-
-
-@pytest.fixture
-def people() -> People:
-    return People.new()
-
-
-@pytest.fixture
-def accounts(tmp_path: Path, people: People) -> Path:
-    return write_accounts(tmp_path / "akun.yaml", people)
 
 
 @pytest.fixture

@@ -17,20 +17,11 @@ from pypdf import PdfReader
 from app import service
 from app.web.main import create_app
 from app.web.verifikasi import get_archive
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.conftest import Harness
 from tests.test_replication_workflow import assert_eventually, history_length
-from tests.webapp import PASSWORD, People, at_pengesahan, serve, web_settings, write_accounts
+from tests.webapp import PASSWORD, People, at_pengesahan, web_settings, write_accounts
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 375, "height": 800}
 
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-import socket
-import threading
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
-import uvicorn
 import yaml
 from fastapi import FastAPI
 from temporalio.client import WorkflowHandle
@@ -102,28 +97,3 @@ async def at_pengesahan(harness: Harness, people: People) -> WorkflowHandle:
     await handle.execute_update(ReplicationWorkflow.tim_dibentuk, factories.team())
     await handle.execute_update(ReplicationWorkflow.rencana_aksi, factories.plan(1))
     return handle
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """The app over real HTTP on a free port (uvicorn in a thread); its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        threading.Event().wait(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
