@@ -415,11 +415,14 @@ async def approvers_of(client: Client, replication_id: str) -> set[str]:
     current = await status(client, replication_id)
     users = set(deciders(current)) | {d.approver for d in current.decisions}
     handle = client.get_workflow_handle(workflow_id(replication_id))
-    async for event in handle.fetch_history_events(page_size=1):
-        started = event.workflow_execution_started_event_attributes
-        [inp] = await client.data_converter.decode(started.input.payloads, [ReplicationInput])
-        users |= {a.user for a in inp.approvers}
-        break
+    try:
+        # The chain is in the input: the first event of the (current run's) history.
+        async for event in handle.fetch_history_events(page_size=1):
+            started = event.workflow_execution_started_event_attributes
+            [inp] = await client.data_converter.decode(started.input.payloads, [ReplicationInput])
+            return users | {a.user for a in inp.approvers}
+    except RPCError as exc:
+        raise _rpc_error(exc, replication_id) from exc
     return users
 
 
