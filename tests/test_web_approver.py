@@ -44,7 +44,7 @@ async def test_approver_sees_the_plan_in_the_inbox_opens_it_and_decides(
         pdf = await kadinkes.get(f"/dokumen/{rid}/{item['document']['seq']}.pdf")
         decided = await kadinkes.post(
             f"/api/replikasi/{rid}/keputusan",
-            json={"keputusan": "approve"},
+            json={"keputusan": "approve", "catatan": "<b>Setuju</b> & lanjutkan"},
             headers={"X-CSRF-Token": csrf},
         )
         mine_after = await inbox_ids(kadinkes)
@@ -81,6 +81,7 @@ async def test_approver_sees_the_plan_in_the_inbox_opens_it_and_decides(
         (h["replication_id"], h["decision"], h["version"], h["stage"]) for h in ended_history
     ]
     assert "Disetujui · versi 1" in page.text and "Tahap sekarang: Selesai" in page.text
+    assert "Catatan: &lt;b&gt;Setuju&lt;/b&gt; &amp; lanjutkan" in page.text  # escaped
 
 
 async def _ended(web: httpx.AsyncClient, rid: str) -> bool:
@@ -97,8 +98,8 @@ async def test_a_decision_by_anyone_else_is_refused_and_written_nowhere(
     harness: Harness, people: People, accounts: Path
 ) -> None:
     """The next approver (not yet their turn), an approver of nothing here and a
-    coordinator all get 403 on the API and the form, `replikasi decide` exits 1; the
-    workflow's history is unchanged."""
+    coordinator all get 403 on the API and the form, `replikasi decide` exits 1, and a
+    revision without a note is refused (422); the workflow's history is unchanged."""
     handle = await at_pengesahan(harness, people)
     rid = handle.id.removeprefix("replikasi-")
     before = await history_length(handle)
@@ -115,6 +116,10 @@ async def test_a_decision_by_anyone_else_is_refused_and_written_nowhere(
         form = await web.post(  # still signed in as the coordinator
             f"/replikasi/{rid}/keputusan", data={"keputusan": "approve", "csrf": csrf}
         )
+        csrf = await api_sign_in(web, people.kadinkes)  # their turn, but no note
+        no_note = await web.post(
+            f"/replikasi/{rid}/keputusan", data={"keputusan": "revise", "csrf": csrf}
+        )
         csrf = await api_sign_in(web, people.lain)
         view = await web.get(f"/api/replikasi/{rid}")
         pdf = await web.get(f"/dokumen/{rid}/1.pdf")
@@ -123,6 +128,8 @@ async def test_a_decision_by_anyone_else_is_refused_and_written_nowhere(
     assert {user: 403 for user in answers} == {u: r.status_code for u, r in answers.items()}
     assert 403 == form.status_code == view.status_code == pdf.status_code
     assert "Anda bukan pejabat penyetuju replikasi ini." == view.json()["detail"]
+    assert 422 == no_note.status_code
+    assert "Permintaan revisi atau penolakan wajib diberi catatan." in no_note.text
     assert 1 == cli.returncode
     assert f"yang dapat memutuskan: {people.kadinkes}." in cli.stderr
     assert before == await history_length(handle)
