@@ -66,7 +66,8 @@ async def test_approver_signs_in_opens_the_pdf_decides_and_is_refused_anothers_i
 ) -> None:
     """At 375 px without horizontal scrolling: the inbox shows the plan and its due date,
     its PDF opens inline, approving it is confirmed; the next approver is refused the item
-    before their turn (403, history unchanged) and an outsider may not even open it."""
+    before their turn (403, history unchanged) and an outsider may not even open it; the
+    coordinator's list shows it waiting for the next approver."""
     people = People.new()
     handle = await at_pengesahan(harness, people)
     rid = handle.id.removeprefix("replikasi-")
@@ -104,7 +105,12 @@ async def test_approver_signs_in_opens_the_pdf_decides_and_is_refused_anothers_i
         outsider, outsider_page = await sign_in(browser, base, people.lain)
         refused = await outsider_page.goto(f"/replikasi/{rid}")
         refused_text = await outsider_page.inner_text("main")
-        for context in (sekda, kadinkes, outsider):
+        coordinator, coordinator_page = await sign_in(browser, base, people.koordinator)
+        await coordinator_page.goto("/koordinator")
+        overview = await coordinator_page.inner_text("main")
+        overview_width = await page_width(coordinator_page)
+        await keep_screenshot(coordinator_page, "koordinator-375.png")
+        for context in (sekda, kadinkes, outsider, coordinator):
             await context.close()
 
     assert 403 == forged.status
@@ -113,7 +119,8 @@ async def test_approver_signs_in_opens_the_pdf_decides_and_is_refused_anothers_i
     assert "Menunggu keputusan Anda" in inbox
     assert rid in inbox and "Rencana aksi versi 1" in inbox
     assert re.search(r"Tenggat \d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WITA", inbox), inbox
-    assert 375 >= inbox_width and 375 >= detail_width
+    assert 375 >= inbox_width and 375 >= detail_width and 375 >= overview_width
+    assert rid in overview and f"Menunggu: {people.sekda}: Drs. Muhammad Arifin Tahir" in overview
     assert "application/pdf" == pdf.headers["content-type"]
     assert pdf.headers["content-disposition"].startswith("inline;")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_body)).pages)
