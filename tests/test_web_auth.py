@@ -134,16 +134,18 @@ async def test_sign_out_ends_the_session(app: FastAPI, people: People) -> None:
 
 
 async def test_sign_in_returns_only_to_a_page_of_this_site(app: FastAPI, people: People) -> None:
-    """`lanjut` may name a path here, never another site."""
+    """`lanjut` may name a path here, never another site; signed in, /masuk goes there."""
     async with http(app) as web:
         csrf = form_csrf((await web.get("/masuk")).text)
         data = {"user": people.koordinator, "sandi": PASSWORD, "csrf": csrf}
         outside = await web.post("/masuk", data={**data, "lanjut": "//contoh.invalid/x"})
+        again = await web.get("/masuk?lanjut=/riwayat")  # signed in already: straight on
+        await web.post("/keluar", data={"csrf": (await web.get("/api/saya")).json()["csrf_token"]})
         csrf = form_csrf((await web.get("/masuk")).text)
         inside = await web.post("/masuk", data={**data, "csrf": csrf, "lanjut": "/riwayat"})
 
     assert "/koordinator" == outside.headers["location"]
-    assert "/riwayat" == inside.headers["location"]
+    assert "/riwayat" == again.headers["location"] == inside.headers["location"]
 
 
 async def test_five_wrong_passwords_lock_the_account(app: FastAPI, people: People) -> None:

@@ -162,6 +162,9 @@ def _next_page(lanjut: str, account: Account) -> str:
 
 @router.get("/masuk")
 def sign_in_page(request: Request, lanjut: str = "") -> Response:
+    account = request.app.state.accounts.get(request.session.get("user") or "")
+    if account is not None:  # already signed in: straight on
+        return RedirectResponse(_next_page(lanjut, account), status_code=303)
     return render(request, "masuk.html", {"lanjut": lanjut, "csrf": csrf_token(request)})
 
 
