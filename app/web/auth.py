@@ -2,7 +2,8 @@
 
 The session is Starlette's signed cookie (HttpOnly, SameSite=Lax, Secure when the public
 URL is https, eight hours); it holds only the user id and a CSRF token, and the account is
-looked up again on every request, so removing it from the accounts file signs it out.
+looked up again on every request, so an account removed from the file (and the app
+restarted) is signed out.
 Every form carries the token; the JSON API sends it as the X-CSRF-Token header.
 """
 
