@@ -75,7 +75,8 @@ def install(app: FastAPI, settings: Settings) -> None:
 
 class SignInRequired(WebError):
     def __init__(self, request: Request) -> None:
-        target = quote(request.url.path, safe="/")
+        # Back to the page after sign-in; a form's target cannot be opened with GET.
+        target = quote(request.url.path if request.method == "GET" else "/", safe="/")
         headers = {} if is_api(request) else {"Location": f"/masuk?lanjut={target}"}
         status = 401 if is_api(request) else 303
         super().__init__(status, "Silakan masuk", "Silakan masuk terlebih dahulu.", headers)
