@@ -197,10 +197,17 @@ def test_limits_end_with_their_window_and_success_clears_failures() -> None:
     assert 0 == limiter.retry_after("pejabat.50", "10.0.0.4")
 
 
-def test_outside_development_the_default_secret_is_refused(accounts: Path) -> None:
-    settings = replace(Settings(), accounts_file=accounts, environment="produksi")
+def test_outside_development_the_published_secret_and_demo_accounts_are_refused(
+    accounts: Path,
+) -> None:
+    production = replace(Settings(), accounts_file=accounts, environment="produksi")
     with pytest.raises(service.ServiceError, match="REPLIKASI_SESSION_SECRET"):
-        auth.check_web_settings(settings)
+        auth.check_web_settings(production)
+    with pytest.raises(service.ServiceError, match="REPLIKASI_ACCOUNTS_FILE"):
+        auth.check_web_settings(
+            replace(production, session_secret="r" * 40, accounts_file=auth.DEMO_ACCOUNTS)
+        )
+    auth.check_web_settings(replace(production, session_secret="r" * 40))  # both its own
 
 
 def test_replikasi_web_will_not_start_in_production_with_the_default_secret() -> None:

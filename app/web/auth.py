@@ -29,28 +29,34 @@ from app.accounts import (
     load_accounts,
     verify_password,
 )
-from app.settings import DEFAULT_SESSION_SECRET, Settings
+from app.settings import DEFAULT_SESSION_SECRET, ROOT, Settings
 from app.web.errors import WebError, is_api
 from app.web.limits import SignInLimiter
 from app.web.pages import render
 
 SESSION_COOKIE = "replikasi_sesi"
 SESSION_MAX_AGE = 8 * 3600
+DEMO_ACCOUNTS = ROOT / "examples" / "akun.yaml"
 HOME = {PENYETUJU: "/kotak-masuk", KOORDINATOR: "/koordinator"}
 
 router = APIRouter()
 
 
 def check_web_settings(settings: Settings) -> None:
-    """Refuse to serve outside development with the published session secret."""
-    if settings.environment != "development" and settings.session_secret in (
-        "",
-        DEFAULT_SESSION_SECRET,
-    ):
+    """Refuse to serve outside development with what the repository publishes: the
+    default session secret, or the demo accounts (their passwords are in examples/)."""
+    if settings.environment == "development":
+        return
+    if settings.session_secret in ("", DEFAULT_SESSION_SECRET):
         raise service.ServiceError(
             f"REPLIKASI_ENV={settings.environment}: setel REPLIKASI_SESSION_SECRET ke rahasia "
             "acak sendiri (mis. `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
             "; rahasia bawaan hanya untuk pengembangan."
+        )
+    if settings.accounts_file.resolve() == DEMO_ACCOUNTS.resolve():
+        raise service.ServiceError(
+            f"REPLIKASI_ENV={settings.environment}: setel REPLIKASI_ACCOUNTS_FILE ke berkas "
+            "akun sendiri; examples/akun.yaml hanya untuk demo (sandinya diterbitkan)."
         )
 
 
