@@ -238,6 +238,24 @@ async def cmd_forum(args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_akun(args: argparse.Namespace) -> int:
+    """`replikasi akun hash`: the `sandi:` line of an account in REPLIKASI_ACCOUNTS_FILE."""
+    from app.accounts import hash_password
+
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Kata sandi: ")
+        if getpass.getpass("Ulangi kata sandi: ") != password:
+            raise service.InvalidInput("kedua kata sandi tidak sama.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 8:
+        raise service.InvalidInput("kata sandi paling sedikit 8 karakter.")
+    print(hash_password(password))
+    return 0
+
+
 async def cmd_worker(args: argparse.Namespace) -> int:
     from app.runner import run_worker_until_stopped
 
@@ -345,6 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
     forum_status = forum_commands.add_parser("status", help="tahap forum dan dokumennya")
     forum_status.add_argument("id")
     forum_status.add_argument("--json", action="store_true")
+    akun = commands.add_parser("akun", help="akun aplikasi web")
+    akun_commands = akun.add_subparsers(dest="akun_command", required=True)
+    akun_commands.add_parser("hash", help="hash kata sandi (dibaca dari terminal atau stdin)")
     listing = commands.add_parser("list", help="daftar replikasi")
     listing.add_argument("--stage")
     listing.add_argument("--json", action="store_true")
@@ -368,6 +389,7 @@ COMMANDS: dict[str, Command] = {
     "documents": cmd_documents,
     "list": cmd_list,
     "forum": cmd_forum,
+    "akun": cmd_akun,
     "verify": cmd_verify,
     "export": cmd_export,
     "coba-lagi": cmd_coba_lagi,

@@ -6,7 +6,9 @@ Every function takes a connected `Client`, so tests pass their own. Errors come 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +24,7 @@ from temporalio.client import (
     RPCError,
     WorkflowExecutionStatus,
     WorkflowHandle,
+    WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
 from temporalio.common import (
@@ -44,6 +47,7 @@ from workflows.models import (
     CancelInput,
     CompleteTransferInput,
     DecisionInput,
+    DocumentKind,
     DocumentRef,
     EventResult,
     FormTeamInput,
@@ -88,6 +92,10 @@ class AlreadyExists(ServiceError):
 
 class Unavailable(ServiceError):
     pass
+
+
+class NotAllowed(ServiceError):
+    """The user may not act on this replication now (the web answers 403)."""
 
 
 @dataclass(frozen=True)
@@ -280,8 +288,37 @@ async def decide(
     note: str = "",
     tanggal: str = "",
 ) -> EventResult:
+    """An approver's decision; refused before the workflow when it is not theirs to make."""
+    await ensure_may_decide(client, replication_id, user)
     payload = DecisionInput(approver=user, decision=decision, note=note, tanggal=tanggal)
     return await _update(client, replication_id, "decide", payload)
+
+
+def deciders(current: ReplicationStatus) -> list[str]:
+    """The user ids who may decide now.
+
+    `waiting_on` names them, bare or as "user: nama (jabatan)"; outside pengesahan it names
+    people without accounts (the inovator, the coordinator), who never decide.
+    """
+    if current.stage != Stage.PENGESAHAN:
+        return []
+    return [entry.split(":", 1)[0].strip() for entry in current.waiting_on]
+
+
+async def ensure_may_decide(client: Client, replication_id: str, user: str) -> ReplicationStatus:
+    """The replication's status when `user` may decide it now; else NotAllowed.
+
+    Checked before the update so that a decision by anyone else is refused without
+    touching the workflow; the workflow's validator still refuses a race it loses.
+    """
+    current = await status(client, replication_id)
+    if user not in deciders(current):
+        waiting = ", ".join(deciders(current)) or f"tidak ada (tahap: {current.stage})"
+        raise NotAllowed(
+            f"'{user}' tidak dapat memutuskan replikasi '{replication_id}' sekarang; "
+            f"yang dapat memutuskan: {waiting}."
+        )
+    return current
 
 
 async def _update(
@@ -347,9 +384,13 @@ async def has_worker(client: Client, task_queue: str) -> bool:
     return len(response.pollers) > 0
 
 
-async def list_replications(client: Client, stage: str | None = None) -> list[dict[str, str]]:
+async def list_replications(
+    client: Client, stage: str | None = None, running: bool = False
+) -> list[dict[str, str]]:
     """Replications from Temporal visibility, newest first, optionally of one stage."""
     query = "WorkflowType = 'ReplicationWorkflow'"
+    if running:
+        query += " AND ExecutionStatus = 'Running'"
     if stage:
         if stage not in set(Stage):
             raise InvalidInput(f"Tahap '{stage}' tidak dikenal: {', '.join(Stage)}.")
@@ -365,6 +406,86 @@ async def list_replications(client: Client, stage: str | None = None) -> list[di
             }
         )
     return rows
+
+
+# --- what the web pages show -----------------------------------------------------------
+
+
+STATUS_TIMEOUT = timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A replication that waits for one approver's decision, and the document to decide on."""
+
+    replication_id: str
+    nama_lokal: str
+    stage: str
+    since: str
+    due: str
+    overdue: bool
+    version: int
+    document: DocumentRef | None
+
+
+async def statuses(client: Client, replication_ids: list[str]) -> dict[str, ReplicationStatus]:
+    """The status of each replication that answers in time (a few queries at a time)."""
+    gate = asyncio.Semaphore(8)  # bounded: every query is a workflow task on the workers
+
+    async def one(replication_id: str) -> ReplicationStatus | None:
+        handle = client.get_workflow_handle(workflow_id(replication_id))
+        async with gate:
+            try:
+                # A query waits for a worker; one page must not hang on one replication.
+                return await handle.query(ReplicationWorkflow.status, rpc_timeout=STATUS_TIMEOUT)
+            except (RPCError, WorkflowQueryFailedError):
+                return None  # gone, broken or no worker: left out, not an error page
+
+    found = await asyncio.gather(*(one(r) for r in replication_ids))
+    return {r: s for r, s in zip(replication_ids, found, strict=True) if s is not None}
+
+
+async def inbox_for(client: Client, user: str) -> list[InboxItem]:
+    """The replications waiting for `user`'s decision now, soonest due first."""
+    rows = await list_replications(client, stage=Stage.PENGESAHAN, running=True)
+    found = await statuses(client, [row["id"] for row in rows])
+    items = [_inbox_item(s) for s in found.values() if user in deciders(s)]
+    return sorted(items, key=lambda item: item.due)
+
+
+def _inbox_item(current: ReplicationStatus) -> InboxItem:
+    return InboxItem(
+        replication_id=current.replication_id,
+        nama_lokal=current.nama_lokal,
+        stage=current.stage,
+        since=current.since,
+        due=current.due,
+        overdue=current.overdue,
+        version=current.version,
+        document=plan_document(current),
+    )
+
+
+def plan_document(current: ReplicationStatus) -> DocumentRef | None:
+    """The action plan of the version being decided (the newest one archived)."""
+    plans = [d for d in current.documents if d.kind == DocumentKind.RENCANA_AKSI]
+    return max(plans, key=lambda d: (d.version, d.seq), default=None)
+
+
+async def approvers_of(client: Client, replication_id: str) -> set[str]:
+    """Everyone in the replication's sign-off chain, whether their turn came or not."""
+    current = await status(client, replication_id)
+    users = set(deciders(current)) | {d.approver for d in current.decisions}
+    handle = client.get_workflow_handle(workflow_id(replication_id))
+    try:
+        # The chain is in the input: the first event of the (current run's) history.
+        async for event in handle.fetch_history_events(page_size=1):
+            started = event.workflow_execution_started_event_attributes
+            [inp] = await client.data_converter.decode(started.input.payloads, [ReplicationInput])
+            return users | {a.user for a in inp.approvers}
+    except RPCError as exc:
+        raise _rpc_error(exc, replication_id) from exc
+    return users
 
 
 # --- the forum -------------------------------------------------------------------------

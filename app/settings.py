@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SESSION_SECRET = "replikasi-dev-session-secret"
+
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
@@ -34,6 +37,10 @@ VARIABLES = (
     "REPLIKASI_LOG_FORMAT",
     "REPLIKASI_TEMPLATES_DIR",  # activities/rendering.py (each render process reads it)
     "REPLIKASI_INSTANSI_DIR",  # app/instansi.py
+    "REPLIKASI_ACCOUNTS_FILE",
+    "REPLIKASI_SESSION_SECRET",
+    "REPLIKASI_ENV",
+    "REPLIKASI_ZONA_WAKTU",
     "REPLIKASI_DEBUG",  # app/cli.py: a traceback instead of the one-line error
 )
 
@@ -67,6 +74,20 @@ class Settings:
     public_url: str = field(
         default_factory=lambda: _env("REPLIKASI_PUBLIC_URL", "http://127.0.0.1:8000")
     )
+    # The web app's accounts (app/accounts.py); the embedded stack's demo accounts by default.
+    accounts_file: Path = field(
+        default_factory=lambda: Path(
+            _env("REPLIKASI_ACCOUNTS_FILE", str(ROOT / "examples" / "akun.yaml"))
+        )
+    )
+    # Signs the web session cookie. `replikasi web` refuses the default outside development.
+    session_secret: str = field(
+        default_factory=lambda: _env("REPLIKASI_SESSION_SECRET", DEFAULT_SESSION_SECRET)
+    )
+    # "development" (the embedded stack) or anything else, e.g. "production".
+    environment: str = field(default_factory=lambda: _env("REPLIKASI_ENV", "development"))
+    # The Indonesian time zone the web pages show times in (WIB, WITA or WIT).
+    web_zone: str = field(default_factory=lambda: _env("REPLIKASI_ZONA_WAKTU", "WITA"))
     render_processes: int = field(
         default_factory=lambda: int(_env("REPLIKASI_RENDER_PROCESSES", str(os.cpu_count() or 2)))
     )

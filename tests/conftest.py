@@ -24,7 +24,7 @@ from worker import create_worker
 from workflows.models import STAGE_KEY, ReplicationInput, Timing
 from workflows.replication import ReplicationWorkflow
 
-pytest_plugins = ["tests.fixtures.servers"]
+pytest_plugins = ["tests.fixtures.servers", "tests.fixtures.web"]
 
 _exit_status = 0
 
