@@ -77,7 +77,13 @@ async def run_worker(
     # (~0.8 s), so the first coordinator's letter does not pay for it.
     await asyncio.to_thread(renderer.wait_ready)
     worker = create_worker(
-        client, settings.task_queue, archive, renderer, render_slots=settings.render_processes
+        client,
+        settings.task_queue,
+        archive,
+        renderer,
+        render_slots=settings.render_processes,
+        # Log channel always; e-mail when REPLIKASI_SMTP_HOST is set.
+        notifier=NotifierActivities.from_settings(settings),
     )
     logger.info("worker started on task queue %s", settings.task_queue)
     try:

@@ -49,6 +49,7 @@ from workflows.models import (
     ForumStatus,
     InnovatorConsentInput,
     InnovatorDeclineInput,
+    MoveDeadlineInput,
     RecordSessionInput,
     ReplicationInput,
     ReplicationResult,
@@ -217,9 +218,28 @@ async def decide(
     decision: str,
     note: str = "",
     tanggal: str = "",
+    atas_nama: str = "",
 ) -> EventResult:
-    payload = DecisionInput(approver=user, decision=decision, note=note, tanggal=tanggal)
+    """An approver's (or their delegate's) decision; the workflow refuses, unwritten, a
+    user it is not waiting for ("Pengguna X tidak sedang diminta memutuskan …")."""
+    payload = DecisionInput(
+        approver=user, decision=decision, note=note, tanggal=tanggal, atas_nama=atas_nama
+    )
     return await _update(client, replication_id, "decide", payload)
+
+
+async def move_deadline(
+    client: Client,
+    replication_id: str,
+    user: str,
+    sampai: str,
+    oleh: str = "",
+    alasan: str = "",
+) -> EventResult:
+    """A coordinator moves the due time of `user`'s pending decision to `sampai` (ISO
+    date-time, or a date = its last minute in the replikator's zone)."""
+    payload = MoveDeadlineInput(user=user, sampai=sampai, oleh=oleh, alasan=alasan)
+    return await _update(client, replication_id, "tenggat", payload)
 
 
 async def _update(

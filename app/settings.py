@@ -40,6 +40,19 @@ class Settings:
     render_processes: int = field(
         default_factory=lambda: int(_env("REPLIKASI_RENDER_PROCESSES", str(os.cpu_count() or 2)))
     )
+    # The e-mail channel of reminders and escalations: off while REPLIKASI_SMTP_HOST is
+    # unset. Addresses come from REPLIKASI_APPROVER_EMAILS (YAML, user id: address), never
+    # from workflow history, which holds only user ids.
+    smtp_host: str = field(default_factory=lambda: _env("REPLIKASI_SMTP_HOST", ""))
+    smtp_port: int = field(default_factory=lambda: int(_env("REPLIKASI_SMTP_PORT", "25")))
+    smtp_from: str = field(
+        default_factory=lambda: _env("REPLIKASI_SMTP_FROM", "replikasi@localhost")
+    )
+    approver_emails: Path | None = field(
+        default_factory=lambda: (
+            Path(p) if (p := os.environ.get("REPLIKASI_APPROVER_EMAILS")) else None
+        )
+    )
 
 
 @lru_cache(maxsize=1)
