@@ -150,14 +150,14 @@ def chain(paraf_kuorum: int = 0) -> list[ApprovalGroup]:
     ]
 
 
-def plh_sekda(mulai: str = "2020-12-01", sampai: str = "2020-12-05") -> Delegation:
+def plh_sekda(dari: str = "2020-12-01", sampai: str = "2020-12-05") -> Delegation:
     """The Asisten as Plh. Sekretaris Daerah while the Sekda is away."""
     return Delegation(
         pemegang="sekda.palopo",
         delegasi="asisten1.palopo",
         jenis="Plh.",
         pejabat=ASISTEN_PALOPO,
-        mulai=mulai,
+        dari=dari,
         sampai=sampai,
     )
 

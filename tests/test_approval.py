@@ -203,7 +203,7 @@ def test_unknown_document_kind_and_bad_delegation_are_refused_at_start() -> None
 
     assert "jenis dokumen 'sk_tim' tidak memakai rantai persetujuan" in problems
     assert "pemegang 'walikota.palopo' tidak ada dalam rantai" in problems
-    assert "tanggal sampai sebelum tanggal mulai" in problems
+    assert "akhir masa berlaku (sampai) sebelum awalnya (dari)" in problems
 
 
 def test_deadline_accepts_a_date_or_a_local_time() -> None:

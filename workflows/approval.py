@@ -62,9 +62,9 @@ def role(group: ApprovalGroup) -> str:
 
 def valid_on(delegation: Delegation, on: date) -> bool:
     """Whether the delegation's inclusive window holds the day (open ends hold any day)."""
-    mulai = _date(delegation.mulai) or date.min
+    dari = _date(delegation.dari) or date.min
     sampai = _date(delegation.sampai) or date.max
-    return mulai <= on <= sampai
+    return dari <= on <= sampai
 
 
 def _date(value: str) -> date | None:
@@ -226,7 +226,7 @@ def refusal(progress: ChainProgress | None, user: str, on: date, replication_id:
     if user in progress.approved:
         message += " Ia sudah menyetujui pada kelompok ini."
     elif own and not any(valid_on(d, on) for d in own):
-        windows = "; ".join(f"{d.jenis} {d.pemegang}: {d.mulai} s.d. {d.sampai}" for d in own)
+        windows = "; ".join(f"{d.jenis} {d.pemegang}: {d.dari} s.d. {d.sampai}" for d in own)
         message += f" Delegasinya tidak berlaku pada {on.isoformat()} ({windows})."
     elif user not in members and not own:
         message += " Ia tidak termasuk dalam rantai persetujuan."

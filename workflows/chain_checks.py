@@ -105,19 +105,19 @@ def check_delegations(inp: ReplicationInput) -> list[str]:
             problems.append(f"{where}: nama pejabat delegasi wajib diisi.")
         if d.jenis in ("a.n.", "u.b.") and not d.pejabat.jabatan:
             problems.append(f"{where}: jabatan pejabat delegasi wajib diisi untuk {d.jenis}")
-        problems += _check_window(where, d.mulai, d.sampai)
+        problems += _check_window(where, d.dari, d.sampai)
     return problems
 
 
-def _check_window(where: str, mulai: str, sampai: str) -> list[str]:
+def _check_window(where: str, dari: str, sampai: str) -> list[str]:
     parsed = []
-    for label, value in (("mulai", mulai), ("sampai", sampai)):
+    for label, value in (("dari", dari), ("sampai", sampai)):
         day = _date(value)
         if day is None:
             return [f"{where}: tanggal {label} '{value}' wajib diisi sebagai TTTT-BB-HH."]
         parsed.append(day)
     if parsed[1] < parsed[0]:
-        return [f"{where}: tanggal sampai sebelum tanggal mulai."]
+        return [f"{where}: akhir masa berlaku (sampai) sebelum awalnya (dari)."]
     return []
 
 

@@ -196,7 +196,7 @@ class Delegation:
     # Plt./Plh. the block prints the holder's jabatan behind the prefix).
     pejabat: Pejabat = field(default_factory=Pejabat)
     # Inclusive dates (TTTT-BB-HH) of the window, compared with the decision's date.
-    mulai: str = ""
+    dari: str = ""
     sampai: str = ""
 
 
