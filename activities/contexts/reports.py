@@ -665,12 +665,22 @@ def rencana_aksi_final(inp: ProduceDocumentInput) -> Context:
     context["penanda"] = [f"Nomor: {inp.nomor}", catatan] if inp.nomor else [catatan]
     r = inp.replication
     tanggal = disahkan or parse_date(plan.tanggal, document_date(inp))
-    signer = _signing_decision(inp)
-    # Under a chain the signer group's acting official signs (Plh./a.n. printed); the
-    # first, flat version had the head of the replikator sign.
-    pejabat = signer.penandatangan if signer and signer.penandatangan else r.replikator.kepala
-    context["ttd"] = ttd(pejabat, tempat_tanggal(r.replikator, tanggal))
+    context["ttd"] = ttd(_kepala_bertindak(inp), tempat_tanggal(r.replikator, tanggal))
     return context
+
+
+def _kepala_bertindak(inp: ProduceDocumentInput) -> Pejabat:
+    """The head of the replikator signs the plan; when a delegate approved it for them
+    under a chain (Plt./Plh. or a.n.), the delegate's block is printed instead."""
+    kepala = inp.replication.replikator.kepala
+    for d in _chain_approvals(inp):
+        signer = d.penandatangan
+        if signer is None or not d.sebagai:
+            continue
+        held = signer.jabatan if d.sebagai in ("Plt.", "Plh.") else signer.atas_nama
+        if held == kepala.jabatan:
+            return signer
+    return kepala
 
 
 def _plan(inp: ProduceDocumentInput) -> SubmitPlanInput:
@@ -786,11 +796,6 @@ def _chain_approvals(inp: ProduceDocumentInput) -> list[DecisionRecord]:
     """This version's approvals made under a chain, group by group."""
     chained = [d for d in _approvals(inp) if d.jenis and d.penandatangan is not None]
     return sorted(chained, key=lambda d: d.kelompok)
-
-
-def _signing_decision(inp: ProduceDocumentInput) -> DecisionRecord | None:
-    signed = [d for d in _chain_approvals(inp) if d.jenis == "penandatangan"]
-    return signed[-1] if signed else None
 
 
 def _tanggal_keputusan(inp: ProduceDocumentInput, d: DecisionRecord) -> date:
