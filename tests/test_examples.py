@@ -501,3 +501,20 @@ def test_demo_loads_every_scenario() -> None:
         forum.expect_documents,
         forum.expect_replications,
     )
+
+
+def test_every_seed_decider_has_an_email_address() -> None:
+    """surel-pengguna.yaml gives an address to every chain member, delegate and superior
+    of the seed, and to the coordinator (escalations without a superior)."""
+    from activities.notifier import load_addresses
+
+    addresses = load_addresses(EXAMPLES / "surel-pengguna.yaml")
+    users = {"koordinator"}
+    for path in SCENARIOS:
+        replication = service.parse_replication(load(path))
+        for group in approval.chain_for(replication):
+            users |= {a.user for a in group.anggota} | {a.atasan for a in group.anggota if a.atasan}
+        users |= {d.delegasi for d in replication.delegasi}
+
+    assert [] == sorted(users - set(addresses))
+    assert all(address.endswith(".example") for address in addresses.values())
