@@ -215,3 +215,37 @@ def test_deadline_accepts_a_date_or_a_local_time() -> None:
         "2020-12-10T16:00", 8
     )
     assert None is chain_checks.parse_deadline("besok", 8)
+
+
+def test_status_lists_each_pending_decision_with_its_deadline() -> None:
+    """Status fields: who may decide today, the group, quorum, and per-user due times."""
+    chain = progress(delegations=[factories.plh_sekda(dari="2020-11-01")])
+    chain.approve("kabid.kesmas", NOW)
+    chain.move("sekdis.palopo", NOW + timedelta(days=1))
+
+    fields = approval.status_fields(chain, DAY, NOW + timedelta(hours=5))
+
+    assert ["sekdis.palopo"] == fields["waiting_on"]
+    assert (1, 3, "paraf", 2, ["kabid.kesmas"]) == tuple(
+        fields[k] for k in ("group", "groups", "group_kind", "kuorum", "approved")
+    )
+    [sekdis] = fields["pending"]  # type: ignore[misc]
+    assert ("sekdis.palopo", False, "kadinkes.palopo") == (
+        sekdis.user,
+        sekdis.overdue,
+        sekdis.eskalasi_ke,
+    )
+    assert (NOW + timedelta(days=1)).isoformat() == fields["due"] == sekdis.due
+
+
+def test_escalation_goes_to_holder_delegate_and_superior_by_user_id() -> None:
+    """An overdue Sekda decision notifies the Sekda, today's Plh. and the coordinator."""
+    chain = progress(paraf_kuorum=1, delegations=[factories.plh_sekda()])
+    chain.approve("kabid.kesmas", NOW)
+    chain.approve("kadinkes.palopo", NOW)
+    [notice] = chain.notices(NOW + timedelta(hours=4))
+
+    sent = approval.reminder_input(chain, notice, "palopo-2020-01", date(2020, 12, 2), "WITA")
+
+    assert ["sekda.palopo", "asisten1.palopo", "koordinator"] == sent.users
+    assert (True, "WITA") == (sent.escalation, sent.zona)

@@ -22,7 +22,10 @@ from workflows.models import (
     Delegation,
     GroupKind,
     Pejabat,
+    PendingApproval,
+    ReminderInput,
     ReplicationInput,
+    Stage,
     Timing,
 )
 
@@ -62,12 +65,13 @@ def role(group: ApprovalGroup) -> str:
 
 def valid_on(delegation: Delegation, on: date) -> bool:
     """Whether the delegation's inclusive window holds the day (open ends hold any day)."""
-    dari = _date(delegation.dari) or date.min
-    sampai = _date(delegation.sampai) or date.max
+    dari = parse_day(delegation.dari) or date.min
+    sampai = parse_day(delegation.sampai) or date.max
     return dari <= on <= sampai
 
 
-def _date(value: str) -> date | None:
+def parse_day(value: str) -> date | None:
+    """An ISO date (TTTT-BB-HH), or None when empty or not a date."""
     try:
         return date.fromisoformat(value.strip()) if value else None
     except ValueError:
@@ -265,3 +269,58 @@ def decision_record(
 
 def escalation_target(holder: Approver) -> str:
     return holder.atasan or COORDINATOR
+
+
+def reminder_input(
+    progress: ChainProgress, notice: Notice, replication_id: str, today: date, zona: str
+) -> ReminderInput:
+    """The notifier's input: user ids of the holder, today's delegates and, when
+    escalating, the superior or the coordinator; their addresses stay in configuration."""
+    holder = notice.holder
+    users = [holder.user, *(d.delegasi for d in progress.delegates_of(holder.user, today))]
+    if notice.escalation:
+        users.append(escalation_target(holder))
+    return ReminderInput(
+        replication_id=replication_id,
+        stage=Stage.PENGESAHAN,
+        waiting_for=f"keputusan {holder.user} ({holder.pejabat.jabatan})",
+        recipients=[f"{holder.pejabat.nama} ({holder.pejabat.jabatan})"],
+        escalation=notice.escalation,
+        users=users,
+        due=notice.due.isoformat(),
+        zona=zona,
+    )
+
+
+def status_fields(progress: ChainProgress, today: date, now: datetime) -> dict[str, object]:
+    """ReplicationStatus fields at pengesahan: who may decide now, the group asked, and
+    each pending decision with its own due time."""
+    group = progress.group
+    if group is None:
+        return {}
+    pending = [
+        PendingApproval(
+            user=a.user,
+            nama=a.pejabat.nama,
+            jabatan=a.pejabat.jabatan,
+            due=progress.turns[a.user].due.isoformat(),
+            overdue=now >= progress.turns[a.user].due,
+            delegasi=[d.delegasi for d in progress.delegates_of(a.user, today)],
+            reminders=progress.turns[a.user].reminders,
+            escalated=progress.turns[a.user].escalated,
+            eskalasi_ke=escalation_target(a),
+        )
+        for a in progress.pending()
+    ]
+    return {
+        "waiting_on": progress.actors(today),
+        # Moved deadlines keep the offset the coordinator gave: compare instants.
+        "due": min(progress.turns[a.user].due for a in progress.pending()).isoformat(),
+        "overdue": any(p.overdue for p in pending),
+        "group": progress.index + 1,
+        "groups": len(progress.groups),
+        "group_kind": group.jenis,
+        "kuorum": quorum(group),
+        "approved": list(progress.approved),
+        "pending": pending,
+    }

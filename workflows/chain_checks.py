@@ -7,9 +7,9 @@ decides or a coordinator moves a deadline.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
-from workflows.approval import chain_for, quorum
+from workflows.approval import chain_for, parse_day, quorum
 from workflows.models import (
     CHAIN_KINDS,
     DELEGATION_KINDS,
@@ -112,20 +112,13 @@ def check_delegations(inp: ReplicationInput) -> list[str]:
 def _check_window(where: str, dari: str, sampai: str) -> list[str]:
     parsed = []
     for label, value in (("dari", dari), ("sampai", sampai)):
-        day = _date(value)
+        day = parse_day(value)
         if day is None:
             return [f"{where}: tanggal {label} '{value}' wajib diisi sebagai TTTT-BB-HH."]
         parsed.append(day)
     if parsed[1] < parsed[0]:
         return [f"{where}: akhir masa berlaku (sampai) sebelum awalnya (dari)."]
     return []
-
-
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        return None
 
 
 def check_decision_fields(inp: DecisionInput) -> list[str]:
@@ -135,7 +128,7 @@ def check_decision_fields(inp: DecisionInput) -> list[str]:
         problems.append("Keputusan harus approve, revise atau reject.")
     if inp.decision in ("revise", "reject") and not inp.note.strip():
         problems.append("Permintaan revisi atau penolakan wajib diberi catatan.")
-    if inp.tanggal and _date(inp.tanggal) is None:
+    if inp.tanggal and parse_day(inp.tanggal) is None:
         problems.append(f"Tanggal keputusan '{inp.tanggal}' tidak dikenali; tulis TTTT-BB-HH.")
     return problems
 
@@ -143,7 +136,7 @@ def check_decision_fields(inp: DecisionInput) -> list[str]:
 def parse_deadline(value: str, utc_offset_hours: int) -> datetime | None:
     """An ISO date-time (a naive one is in the agency's zone), or a date = its last minute."""
     zone = timezone(timedelta(hours=utc_offset_hours))
-    day = _date(value)
+    day = parse_day(value)
     if day is not None and "T" not in value:
         return datetime.combine(day, time(23, 59), zone)
     try:

@@ -45,7 +45,6 @@ with workflow.unsafe.imports_passed_through():
         InnovatorConsentInput,
         InnovatorDeclineInput,
         MoveDeadlineInput,
-        PendingApproval,
         RecordSessionInput,
         ReminderInput,
         ReminderRecord,
@@ -508,24 +507,14 @@ class ReplicationWorkflow:
     async def _notify(self, chain: ChainProgress, notice: approval.Notice) -> None:
         """A reminder to the holder and today's delegates; an escalation also to the
         holder's superior, or the coordinator. Only user ids go to history."""
-        holder = notice.holder
-        users = [holder.user]
-        users += [d.delegasi for d in chain.delegates_of(holder.user, self._day(""))]
-        if notice.escalation:
-            users.append(approval.escalation_target(holder))
         now = workflow.now().isoformat()
-        self._reminders.append(ReminderRecord(self._stage, holder.user, now, notice.escalation))
+        self._reminders.append(
+            ReminderRecord(self._stage, notice.holder.user, now, notice.escalation)
+        )
         await workflow.execute_activity(
             "send_reminder",
-            ReminderInput(
-                replication_id=self._input.replication_id,
-                stage=self._stage,
-                waiting_for=f"keputusan {holder.user} ({holder.pejabat.jabatan})",
-                recipients=[f"{holder.pejabat.nama} ({holder.pejabat.jabatan})"],
-                escalation=notice.escalation,
-                users=users,
-                due=notice.due.isoformat(),
-                zona=self._zona,
+            approval.reminder_input(
+                chain, notice, self._input.replication_id, self._day(""), self._zona
             ),
             start_to_close_timeout=SHORT_TIMEOUT,
             retry_policy=NOTIFY_RETRY,
@@ -587,37 +576,10 @@ class ReplicationWorkflow:
         return ""
 
     def _chain_status(self) -> dict[str, object]:
-        """The status fields of pengesahan under a chain: the group and each pending
-        decision with its own due time."""
         chain = self._chain
-        if chain is None or chain.group is None or self._stage != Stage.PENGESAHAN:
+        if chain is None or self._stage != Stage.PENGESAHAN:
             return {}
-        today, now = self._day(""), workflow.now()
-        pending = [
-            PendingApproval(
-                user=a.user,
-                nama=a.pejabat.nama,
-                jabatan=a.pejabat.jabatan,
-                due=chain.turns[a.user].due.isoformat(),
-                overdue=now >= chain.turns[a.user].due,
-                delegasi=[d.delegasi for d in chain.delegates_of(a.user, today)],
-                reminders=chain.turns[a.user].reminders,
-                escalated=chain.turns[a.user].escalated,
-                eskalasi_ke=approval.escalation_target(a),
-            )
-            for a in chain.pending()
-        ]
-        return {
-            "waiting_on": chain.actors(today),
-            "due": min(p.due for p in pending),
-            "overdue": any(p.overdue for p in pending),
-            "group": chain.index + 1,
-            "groups": len(chain.groups),
-            "group_kind": chain.group.jenis,
-            "kuorum": approval.quorum(chain.group),
-            "approved": list(chain.approved),
-            "pending": pending,
-        }
+        return approval.status_fields(chain, self._day(""), workflow.now())
 
     # --- cancel, notes, status ----------------------------------------------------------
 
