@@ -99,6 +99,8 @@ async def cmd_status(args: argparse.Namespace) -> int:
         print(f"  tenggat     : {current.due}{'  (TERLAMBAT)' if current.overdue else ''}")
     if current.pending:
         _print_chain(current)
+    if current.signer:
+        print(f"  disahkan    : oleh {current.signer}")
     print(f"  dokumen     : {len(current.documents)}; pengingat terkirim: {current.reminders}")
     return 0
 

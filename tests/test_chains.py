@@ -82,6 +82,7 @@ async def test_chain_with_a_plh_signer_prints_plh_in_the_signed_documents(
     lembar = read_pdf(harness.archive, result, "lembar_pengesahan")
     final = read_pdf(harness.archive, result, "rencana_aksi_final")
     assert "selesai" == result.stage
+    assert "asisten1.palopo" == (await status(handle)).signer
     for expected in (
         "Diperiksa oleh:",
         "Disetujui oleh:",

@@ -586,6 +586,8 @@ class ReplicationStatus:
     kuorum: int = 0
     approved: list[str] = field(default_factory=list)
     pending: list[PendingApproval] = field(default_factory=list)
+    # Once selesai: the user who signed (the delegate when a Plh. signed for the signer).
+    signer: str = ""
 
 
 @dataclass

@@ -668,6 +668,8 @@ class ReplicationWorkflow:
                 for k, s in self._sessions.items()
             ],
         )
+        if self._stage == Stage.SELESAI:
+            current.signer = self._signer_user()
         return replace(current, **self._chain_status())  # type: ignore[arg-type]
 
     # --- helpers ------------------------------------------------------------------------
