@@ -303,3 +303,5 @@ async def test_seed_scenario_01_signs_with_a_plh(harness: Harness) -> None:
     assert "Plh. SEKRETARIS DAERAH KOTA PALOPO, Andi Baso Rahman, S.H., M.H." in lembar
     assert "Palopo, 30 November 2020 Diperiksa oleh: KEPALA BIDANG KESEHATAN" in lembar
     assert "Palopo, 1 Desember 2020 Diperiksa oleh: SEKRETARIS DINAS KESEHATAN" in lembar
+    rekam = read_pdf(harness.archive, result, "rekam_jejak")
+    assert "Andi Baso Rahman, S.H., M.H. Plh. Sekretaris Daerah Kota Palopo" in rekam
