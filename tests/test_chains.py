@@ -305,3 +305,30 @@ async def test_seed_scenario_01_signs_with_a_plh(harness: Harness) -> None:
     assert "Palopo, 1 Desember 2020 Diperiksa oleh: SEKRETARIS DINAS KESEHATAN" in lembar
     rekam = read_pdf(harness.archive, result, "rekam_jejak")
     assert "Andi Baso Rahman, S.H., M.H. Plh. Sekretaris Daerah Kota Palopo" in rekam
+
+
+async def test_mail_server_away_leaves_a_note_not_a_failure(
+    client: object, archive: ArchiveStore, renderer: ProcessPoolRenderer
+) -> None:
+    """No SMTP server listens: the reminder fails after its retries, the replication keeps
+    waiting and its status says the reminder was not sent."""
+    channel = EmailChannel("127.0.0.1", free_port(), "replikasi@sulsel.example", ADDRESSES)
+    notifier = NotifierActivities(channel)
+    task_queue = f"uji-{uuid.uuid4()}"
+    worker = create_worker(client, task_queue, archive, renderer, render_slots=2, notifier=notifier)  # type: ignore[arg-type]
+    async with worker:
+        harness = Harness(client, task_queue, archive, notifier, worker)  # type: ignore[arg-type]
+        handle = await harness.start(chained(harness, timing=Timing(1, 3600)))
+        await to_pengesahan(handle)
+
+        async def noted() -> bool:
+            return "gagal dikirim" in (await status(handle)).note
+
+        await assert_eventually(noted, timeout=120)
+        current = await status(handle)
+
+        assert ("pengesahan", ["kabid.kesmas", "sekdis.palopo"]) == (
+            current.stage,
+            current.waiting_on,
+        )
+        await handle.terminate("test selesai")

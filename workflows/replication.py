@@ -511,14 +511,20 @@ class ReplicationWorkflow:
         self._reminders.append(
             ReminderRecord(self._stage, notice.holder.user, now, notice.escalation)
         )
-        await workflow.execute_activity(
-            "send_reminder",
-            approval.reminder_input(
-                chain, notice, self._input.replication_id, self._day(""), self._zona
-            ),
-            start_to_close_timeout=SHORT_TIMEOUT,
-            retry_policy=NOTIFY_RETRY,
-        )
+        try:
+            await workflow.execute_activity(
+                "send_reminder",
+                approval.reminder_input(
+                    chain, notice, self._input.replication_id, self._day(""), self._zona
+                ),
+                start_to_close_timeout=SHORT_TIMEOUT,
+                retry_policy=NOTIFY_RETRY,
+            )
+        except ActivityError as exc:
+            # A mail server away past the retries must not fail a replication that waits
+            # for people: note it for the coordinator; the next reminder tries again.
+            workflow.logger.warning("reminder for %s not sent: %s", notice.holder.user, exc)
+            self._notes.append(f"Pengingat untuk {notice.holder.user} gagal dikirim.")
 
     @workflow.update
     def tenggat(self, event: MoveDeadlineInput) -> EventResult:
