@@ -215,7 +215,8 @@ async def test_reminders_escalation_and_a_moved_deadline_by_email(
     client: object, archive: ArchiveStore, renderer: ProcessPoolRenderer
 ) -> None:
     """Short durations: each paraf official is reminded, then escalated to their superior
-    by e-mail (local SMTP server); a coordinator moves one deadline and it is re-armed."""
+    by e-mail (local SMTP server); a coordinator moves one deadline and it is re-armed;
+    then everyone decides and the replication ends selesai."""
     inbox = Inbox()
     port = free_port()
     smtp = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -231,7 +232,11 @@ async def test_reminders_escalation_and_a_moved_deadline_by_email(
             await to_pengesahan(handle)
             await check_escalations(handle, inbox)
             await check_moved_deadline(handle)
-            await handle.terminate("test selesai")
+            for user in ("kabid.kesmas", "sekdis.palopo", "kadinkes.palopo"):
+                await decide(handle, user)
+            await decide(handle, "asisten1.palopo", tanggal="2020-12-03")
+            assert "selesai" == (await handle.result()).stage
+            await record_history(handle, "selesai-rantai-pengingat")
     finally:
         smtp.stop()
 

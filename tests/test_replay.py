@@ -21,13 +21,15 @@ HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
 
 def test_histories_are_recorded() -> None:
     """The decline, cancel, full-with-revision, forum and chain (paraf in parallel, a Plh.
-    signing) paths each have a stored history."""
+    signing; and with reminders, escalations and a moved deadline) paths each have a
+    stored history."""
     expected = {
         "ditolak-inovator",
         "dibatalkan",
         "selesai-dengan-revisi",
         "forum",
         "selesai-rantai",
+        "selesai-rantai-pengingat",
     }
     assert expected <= {path.stem for path in HISTORIES}
 
