@@ -143,12 +143,21 @@ def _workers(
 ) -> list[Worker]:
     """The workers of one role: on the task queue, on the render queue, or both (`all`)."""
     slots = settings.render_processes
+    # Log channel always; e-mail when REPLIKASI_SMTP_HOST is set.
+    notifier = NotifierActivities.from_settings(settings)
     if renderer is None:  # role "workflows"
-        return [create_workflow_worker(client, settings.task_queue, archive)]
+        return [create_workflow_worker(client, settings.task_queue, archive, notifier=notifier)]
     workers = []
     if role == "all":
         workers.append(
-            create_worker(client, settings.task_queue, archive, renderer, render_slots=slots)
+            create_worker(
+                client,
+                settings.task_queue,
+                archive,
+                renderer,
+                render_slots=slots,
+                notifier=notifier,
+            )
         )
     if settings.render_queue:  # "all" and "render"
         workers.append(

@@ -62,7 +62,23 @@ def _print_event_result(result: Any) -> None:
 async def cmd_decide(args: argparse.Namespace) -> int:
     client = await service.connect()
     result = await service.decide(
-        client, args.id, args.user, args.decision, args.note or "", args.tanggal or ""
+        client,
+        args.id,
+        args.user,
+        args.decision,
+        args.note or "",
+        args.tanggal or "",
+        atas_nama=args.untuk or "",
+    )
+    _print_event_result(result)
+    return 0
+
+
+async def cmd_tenggat(args: argparse.Namespace) -> int:
+    """A coordinator moves one pending decision's deadline."""
+    client = await service.connect()
+    result = await service.move_deadline(
+        client, args.id, args.untuk, args.sampai, args.oleh or "", args.alasan or ""
     )
     _print_event_result(result)
     return 0
@@ -81,8 +97,26 @@ async def cmd_status(args: argparse.Namespace) -> int:
         print(f"  dari        : {'; '.join(current.waiting_on)}")
         print(f"  sejak       : {current.since}")
         print(f"  tenggat     : {current.due}{'  (TERLAMBAT)' if current.overdue else ''}")
+    if current.pending:
+        _print_chain(current)
+    if current.signer:
+        print(f"  disahkan    : oleh {current.signer}")
     print(f"  dokumen     : {len(current.documents)}; pengingat terkirim: {current.reminders}")
     return 0
+
+
+def _print_chain(current: Any) -> None:
+    """The group being asked and each pending decision with its own deadline."""
+    print(
+        f"  kelompok    : {current.group} dari {current.groups} ({current.group_kind}, "
+        f"kuorum {current.kuorum}); disetujui: {', '.join(current.approved) or '-'}"
+    )
+    for p in current.pending:
+        late = "  (TERLAMBAT)" if p.overdue else ""
+        print(f"  - {p.user}: {p.nama} ({p.jabatan})")
+        print(f"      tenggat {p.due}{late}; eskalasi ke {p.eskalasi_ke}")
+        if p.delegasi:
+            print(f"      delegasi: {', '.join(p.delegasi)}")
 
 
 async def cmd_documents(args: argparse.Namespace) -> int:
@@ -333,6 +367,15 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("decision", choices=["approve", "revise", "reject"])
     decide.add_argument("--note")
     decide.add_argument("--tanggal", help="tanggal keputusan TTTT-BB-HH (bawaan: hari ini)")
+    decide.add_argument("--untuk", help="user pejabat yang diwakili (delegasi dari dua pejabat)")
+    tenggat = commands.add_parser("tenggat", help="pindahkan tenggat keputusan seorang pejabat")
+    tenggat.add_argument("id")
+    tenggat.add_argument("--untuk", required=True, metavar="USER", help="pejabat yang ditunggu")
+    tenggat.add_argument(
+        "--sampai", required=True, metavar="ISO", help="2020-12-10 atau 2020-12-10T16:00"
+    )
+    tenggat.add_argument("--oleh", help="nama koordinator")
+    tenggat.add_argument("--alasan")
     for name, help_text in (("status", "tahap dan yang ditunggu"), ("documents", "dokumen")):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("id")
@@ -385,6 +428,7 @@ COMMANDS: dict[str, Command] = {
     "start": cmd_start,
     "send": cmd_send,
     "decide": cmd_decide,
+    "tenggat": cmd_tenggat,
     "status": cmd_status,
     "documents": cmd_documents,
     "list": cmd_list,

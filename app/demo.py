@@ -114,6 +114,8 @@ async def apply_step(client: Client, replication_id: str, step: dict[str, Any]) 
         decision["keputusan"],
         decision.get("catatan", ""),
         str(decision.get("tanggal", "")),
+        # A delegate holding delegations of two pending officials names whom they act for.
+        atas_nama=str(decision.get("untuk", "")),
     )
 
 

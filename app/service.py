@@ -57,6 +57,7 @@ from workflows.models import (
     ForumStatus,
     InnovatorConsentInput,
     InnovatorDeclineInput,
+    MoveDeadlineInput,
     RecordSessionInput,
     ReplicationInput,
     ReplicationResult,
@@ -287,10 +288,14 @@ async def decide(
     decision: str,
     note: str = "",
     tanggal: str = "",
+    atas_nama: str = "",
 ) -> EventResult:
-    """An approver's decision; refused before the workflow when it is not theirs to make."""
+    """An approver's (or their delegate's) decision; refused before the workflow when it is
+    not theirs to make, and by the workflow's validator, unwritten, if it loses a race."""
     await ensure_may_decide(client, replication_id, user)
-    payload = DecisionInput(approver=user, decision=decision, note=note, tanggal=tanggal)
+    payload = DecisionInput(
+        approver=user, decision=decision, note=note, tanggal=tanggal, atas_nama=atas_nama
+    )
     return await _update(client, replication_id, "decide", payload)
 
 
@@ -319,6 +324,20 @@ async def ensure_may_decide(client: Client, replication_id: str, user: str) -> R
             f"yang dapat memutuskan: {waiting}."
         )
     return current
+
+
+async def move_deadline(
+    client: Client,
+    replication_id: str,
+    user: str,
+    sampai: str,
+    oleh: str = "",
+    alasan: str = "",
+) -> EventResult:
+    """A coordinator moves the due time of `user`'s pending decision to `sampai` (ISO
+    date-time, or a date = its last minute in the replikator's zone)."""
+    payload = MoveDeadlineInput(user=user, sampai=sampai, oleh=oleh, alasan=alasan)
+    return await _update(client, replication_id, "tenggat", payload)
 
 
 async def _update(

@@ -41,6 +41,10 @@ VARIABLES = (
     "REPLIKASI_SESSION_SECRET",
     "REPLIKASI_ENV",
     "REPLIKASI_ZONA_WAKTU",
+    "REPLIKASI_SMTP_HOST",
+    "REPLIKASI_SMTP_PORT",
+    "REPLIKASI_SMTP_FROM",
+    "REPLIKASI_APPROVER_EMAILS",
     "REPLIKASI_DEBUG",  # app/cli.py: a traceback instead of the one-line error
 )
 
@@ -99,6 +103,19 @@ class Settings:
     metrics_port: int = field(default_factory=lambda: int(_env("REPLIKASI_METRICS_PORT", "0")))
     # "json": one JSON object per log line (for a log collector); anything else: plain text.
     log_format: str = field(default_factory=lambda: _env("REPLIKASI_LOG_FORMAT", "text"))
+    # The e-mail channel of reminders and escalations: off while REPLIKASI_SMTP_HOST is
+    # unset. Addresses come from REPLIKASI_APPROVER_EMAILS (YAML, user id: address), never
+    # from workflow history, which holds only user ids.
+    smtp_host: str = field(default_factory=lambda: _env("REPLIKASI_SMTP_HOST", ""))
+    smtp_port: int = field(default_factory=lambda: int(_env("REPLIKASI_SMTP_PORT", "25")))
+    smtp_from: str = field(
+        default_factory=lambda: _env("REPLIKASI_SMTP_FROM", "replikasi@localhost")
+    )
+    approver_emails: Path | None = field(
+        default_factory=lambda: (
+            Path(p) if (p := os.environ.get("REPLIKASI_APPROVER_EMAILS")) else None
+        )
+    )
 
     @property
     def render_queue(self) -> str:

@@ -54,11 +54,20 @@ def _from_manifests(archive: ArchiveStore, replication_ids: list[str], user: str
 
 
 def _record(entry: dict[str, Any]) -> DecisionRecord:
-    """A decision as activities/manifest.py wrote it."""
-    text = {k: str(entry.get(k) or "") for k in ("nama", "jabatan", "note", "at", "tanggal")}
+    """A decision as activities/manifest.py wrote it (with the holder it was made for)."""
+
+    def text(name: str) -> str:
+        return str(entry.get(name) or "")
+
     return DecisionRecord(
-        approver=str(entry.get("approver")),
-        decision=str(entry.get("decision")),
+        approver=text("approver"),
+        nama=text("nama"),
+        jabatan=text("jabatan"),
+        decision=text("decision"),
+        note=text("note"),
         version=int(entry.get("version") or 0),
-        **text,
+        at=text("at"),
+        tanggal=text("tanggal"),
+        pemegang=text("pemegang"),
+        sebagai=text("sebagai"),
     )
