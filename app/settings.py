@@ -37,9 +37,23 @@ class Settings:
     public_url: str = field(
         default_factory=lambda: _env("REPLIKASI_PUBLIC_URL", "http://127.0.0.1:8000")
     )
+    # The signers' certificates and keys (activities/signing/pki.py); "" = <data_dir>/pki.
+    pki_dir_setting: str = field(default_factory=lambda: _env("REPLIKASI_PKI_DIR", ""))
+    # Who issued the signers' certificates, as signed documents print it (domain.md §3.6:
+    # "... sertifikat elektronik yang diterbitkan oleh BSrE" only when BSrE really did).
+    tte_penerbit: str = field(
+        default_factory=lambda: _env(
+            "REPLIKASI_TTE_PENERBIT",
+            "CA Pengembangan replikasi (sertifikat uji, bukan BSrE)",
+        )
+    )
     render_processes: int = field(
         default_factory=lambda: int(_env("REPLIKASI_RENDER_PROCESSES", str(os.cpu_count() or 2)))
     )
+
+    @property
+    def pki_dir(self) -> Path:
+        return Path(self.pki_dir_setting) if self.pki_dir_setting else self.data_dir / "pki"
 
 
 @lru_cache(maxsize=1)

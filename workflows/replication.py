@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         FINAL_STAGES,
         NOTIFY_RETRY,
         SHORT_TIMEOUT,
+        SIGNED_KINDS,
         STAGE_KEY,
         TRAVEL_SESSIONS,
         CancelInput,
@@ -558,10 +559,22 @@ class ReplicationWorkflow:
             nomor = await self._reserve_nomor(kind, seq, version, tanggal)
         facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
         ref = await archiving.produce_document(
-            self._input, kind, seq, version, self._year, nomor, tanggal, facts
+            self._input, kind, seq, version, self._year, nomor, tanggal, facts, self._signer(kind)
         )
         self._documents.append(ref)
         return ref
+
+    def _signer(self, kind: DocumentKind) -> str:
+        """The user who signs this kind electronically; "" for kinds that are not signed.
+
+        For now the final approver (the chain's last step). The activity input is part of
+        history, so a replay of an older run must schedule it without the new field.
+        """
+        if kind not in SIGNED_KINDS or not self._input.approvers:
+            return ""
+        if not workflow.patched("4-pades"):
+            return ""
+        return self._input.approvers[-1].user
 
     async def _reserve_nomor(self, kind: DocumentKind, seq: int, version: int, tanggal: str) -> str:
         key = f"{self._input.replication_id}/{seq:02d}-{kind}-v{version}"

@@ -29,7 +29,7 @@ from cryptography.x509.oid import NameOID
 
 from activities.signing import SignerUnavailable
 
-CA_NAME = "Otoritas Sertifikat Pengembangan replikasi"
+CA_NAME = "CA Pengembangan replikasi"
 CA_ORGANISATION = "replikasi (pengembangan, bukan BSrE)"
 # The seed scenario is dated 2020: certificates must be valid at the documents' dates.
 VALID_FROM = datetime(2015, 1, 1, tzinfo=UTC)
@@ -212,8 +212,9 @@ def ensure_pki(directory: Path, signers: list[SignerIdentity]) -> list[str]:
     kept as they are (re-issuing would orphan documents already signed with them).
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(directory, 0o700)
+    for folder in (directory, directory / "penandatangan"):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(folder, 0o700)
     made = []
     ca = _load_ca(directory)
     if ca is None:

@@ -68,7 +68,15 @@ def get_archive(request: Request) -> ArchiveStore:
     return archive
 
 
+def get_trust_anchor(request: Request) -> bytes | None:
+    """The CA certificate of REPLIKASI_PKI_DIR that signatures must chain to, if any."""
+    settings: Settings = getattr(request.app.state, "settings", None) or get_settings()
+    path = settings.pki_dir / "ca.pem"
+    return path.read_bytes() if path.is_file() else None
+
+
 Archive = Annotated[ArchiveStore, Depends(get_archive)]
+TrustAnchor = Annotated[bytes | None, Depends(get_trust_anchor)]
 
 
 @router.get("/verifikasi/{value}", response_class=HTMLResponse)
@@ -82,7 +90,10 @@ def verifikasi(value: str, archive: Archive) -> HTMLResponse:
 
 @router.post("/verifikasi/{value}", response_class=HTMLResponse)
 def periksa(
-    value: str, archive: Archive, berkas: Annotated[UploadFile | None, File()] = None
+    value: str,
+    archive: Archive,
+    trust: TrustAnchor,
+    berkas: Annotated[UploadFile | None, File()] = None,
 ) -> HTMLResponse:
     """Check an uploaded file against the record shown at ``/verifikasi/<value>``."""
     found = _find(archive, value)
@@ -94,7 +105,8 @@ def periksa(
     if len(data) > MAX_UPLOAD:
         hasil = _status("tidak", "Terlalu besar", "Berkas lebih dari 50 MB.")
         return _record_page(archive, found, hasil, status_code=413)
-    return _record_page(archive, found, _upload_result(found, verify_file(archive, data)))
+    result = verify_file(archive, data, trust)
+    return _record_page(archive, found, _upload_result(found, result))
 
 
 def _find(archive: ArchiveStore, value: str) -> dict[str, Any] | HTMLResponse:
@@ -177,6 +189,8 @@ def _upload_result(record: dict[str, Any], result: VerificationResult) -> str:
     if result.authentic and result.record and result.record.get("kode") == record.get("kode"):
         fmt = str(result.record.get("format", "")).upper()
         teks = f"Berkas {escape(fmt)} ini sama persis dengan dokumen yang diarsipkan."
+        if result.signature is not None:
+            teks += f" {escape(result.signature.keterangan)}"
         return _status("ok hasil", "ASLI", teks + sidik, raw=True)
     if result.authentic and result.record:
         lain = ", ".join(f"{label}: {value}" for label, value in describe(result.record)[:2])
