@@ -21,11 +21,16 @@ failure goes to history).
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from workflows.models import SIGNED_KINDS
+
+T = TypeVar("T")
 
 __all__ = ["SIGNED_KINDS", "SignRequest", "SignatureCheck", "Signer", "SignerUnavailable"]
 
@@ -63,3 +68,17 @@ class SignatureCheck:
     user: str = ""
     nama: str = ""
     jabatan: str = ""
+
+
+def off_event_loop(function: Callable[..., T], *args: object) -> T:
+    """Call ``function`` here, or in a helper thread when this thread runs an event loop.
+
+    pyhanko's synchronous API calls ``asyncio.run``, which refuses to run inside a running
+    loop (an async test, the demo); the worker's activity threads and the CLI have none.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        return helper.submit(function, *args).result()

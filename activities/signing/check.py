@@ -25,7 +25,7 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from activities.signing import SignatureCheck
+from activities.signing import SignatureCheck, off_event_loop
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _quiet_pyhanko() -> Iterator[None]:
 def check_signature(data: bytes, trust_pem: bytes, expected_user: str) -> SignatureCheck:
     """The verdict on ``data``'s last signature, for a document that ``expected_user`` signs."""
     with _quiet_pyhanko():
-        return _check(data, trust_pem, expected_user)
+        return off_event_loop(_check, data, trust_pem, expected_user)
 
 
 def _check(data: bytes, trust_pem: bytes, expected_user: str) -> SignatureCheck:

@@ -9,6 +9,7 @@ left out.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import threading
@@ -26,7 +27,7 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from activities.signing import SignerUnavailable, SignRequest
+from activities.signing import SignerUnavailable, SignRequest, off_event_loop
 from activities.signing.pki import Credentials, PkiCredentials
 
 FIELD_PREFIX = "TTE"
@@ -93,7 +94,10 @@ class LocalPkiSigner:
         writer = _DeterministicWriter(pdf, request)
         pdf_signer = _FixedTimeSigner(request.signing_time, meta, signer=self._signer(request.user))
         out = io.BytesIO()
-        pdf_signer.sign_pdf(writer, output=out, bytes_reserved=BYTES_RESERVED)
+        sign = functools.partial(
+            pdf_signer.sign_pdf, writer, bytes_reserved=BYTES_RESERVED, output=out
+        )
+        off_event_loop(sign)
         return out.getvalue()
 
     def _signer(self, user: str) -> signers.SimpleSigner:
