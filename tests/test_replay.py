@@ -20,8 +20,9 @@ HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
 
 
 def test_histories_are_recorded() -> None:
-    """The decline, cancel, full-with-revision and forum paths each have a stored history."""
-    expected = {"ditolak-inovator", "dibatalkan", "selesai-dengan-revisi", "forum"}
+    """The decline, cancel, full-with-revision, signed (4-pades) and forum paths each have a
+    stored history."""
+    expected = {"ditolak-inovator", "dibatalkan", "selesai-dengan-revisi", "selesai-pades", "forum"}
     assert expected <= {path.stem for path in HISTORIES}
 
 
