@@ -10,6 +10,7 @@ import re
 import stat
 import subprocess
 import sys
+import uuid
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -27,9 +28,9 @@ from activities.signing.local import LocalPkiSigner
 from activities.signing.pki import PkiCredentials, SignerIdentity, ensure_pki, signer_dir
 from activities.signing.request import sign_request
 from activities.verification import verify_file
-from app import pki
+from app import demo, pki, service
 from tests import factories
-from tests.conftest import Harness
+from tests.conftest import Harness, own_register
 from tests.doctext import pdf_text
 from tests.fixtures.servers import S3Stack
 from tests.test_replication_workflow import decide, record_history, through_transfer
@@ -328,3 +329,26 @@ async def test_replication_to_selesai_signs_its_decisions_and_keeps_secrets_out(
     for secret in (passphrase, key_line):
         assert secret not in history
         assert secret not in caplog.text
+
+
+async def test_seed_scenario_signs_the_final_plan_and_the_lembar_pengesahan(
+    harness: Harness,
+) -> None:
+    """HIPNO-BUNDA (examples/palopo-2020/01) as `replikasi demo` drives and checks it: the
+    demo's own verification finds both signed by the Sekretaris Daerah, nothing amiss."""
+    scenario = demo.load_scenarios(ROOT / "examples" / "palopo-2020")[0]
+    inp = own_register(replace(scenario.replication, replication_id=f"uji-{uuid.uuid4().hex[:8]}"))
+    await harness.start(inp)
+    for step in scenario.steps:
+        await demo.run_step(harness.client, inp.replication_id, step)
+    result = await service.result(harness.client, inp.replication_id)
+
+    check = demo.verify(harness.archive, scenario, result, harness.trust_pem)
+
+    assert [] == check.problems
+    signed = {ref.kind: check.signatures.get(ref.pdf_key, "") for ref in result.documents}
+    for kind in ("rencana_aksi_final", "lembar_pengesahan"):
+        assert signed[kind].startswith(
+            "Ditandatangani secara elektronik oleh Drs. Muhammad Arifin Tahir, M.Si., "
+            "Sekretaris Daerah Kota Palopo; tanda tangan utuh dan sah"
+        ), kind

@@ -31,10 +31,11 @@ from activities.signing import SignerUnavailable, SignRequest, off_event_loop
 from activities.signing.pki import Credentials, PkiCredentials
 
 FIELD_PREFIX = "TTE"
-# Room for the CMS (hex, so twice its DER size): our chain of two certificates and the
-# signature take ~3.3 KB DER. A fixed size saves pyhanko's estimate, a whole dry-run
-# CMS (~20 ms); a CMS that does not fit fails loudly, it is never truncated.
-BYTES_RESERVED = 12 * 1024
+# Room for the CMS, in hex digits (twice its DER size): the signature and our chain of two
+# certificates take ~2.7 KB DER, so 4 KB leaves room for long names. A fixed size saves
+# pyhanko's estimate, a whole dry-run CMS (~20 ms); a CMS that does not fit fails loudly,
+# it is never truncated.
+BYTES_RESERVED = 8 * 1024
 
 
 class _DeterministicWriter(IncrementalPdfFileWriter):
