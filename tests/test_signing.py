@@ -8,8 +8,6 @@ import io
 import logging
 import re
 import stat
-import subprocess
-import sys
 import uuid
 from dataclasses import replace
 from functools import cache
@@ -34,7 +32,7 @@ from tests.conftest import Harness, own_register
 from tests.doctext import pdf_text
 from tests.fixtures.servers import S3Stack
 from tests.test_replication_workflow import decide, record_history, through_transfer
-from tests.test_verification import cli_env, web
+from tests.test_verification import cli_env, replikasi_verify, web
 from workflows.models import ProduceDocumentInput
 from workflows.replication import ReplicationWorkflow
 
@@ -231,18 +229,6 @@ def test_retried_activity_archives_identical_signed_bytes(
 
     assert first.pdf_sha256 == second.pdf_sha256
     assert SEKDA == archive.metadata(first.pdf_key)["penandatangan"]
-
-
-async def replikasi_verify(path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-c", "from app.cli import main; main()", "verify", str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=ROOT,
-    )
 
 
 async def test_cli_verify_reports_the_signature_and_fails_altered_copies(
