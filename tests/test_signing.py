@@ -21,6 +21,7 @@ from activities.archive import ArchiveStore
 from activities.contexts import build_context
 from activities.documents import DocumentActivities, InProcessRenderer
 from activities.rendering import render_document
+from activities.signing import SignerUnavailable
 from activities.signing.check import check_signature
 from activities.signing.local import LocalPkiSigner
 from activities.signing.pki import PkiCredentials, SignerIdentity, ensure_pki, signer_dir
@@ -213,6 +214,20 @@ def test_user_without_a_certificate_is_a_retryable_error_naming_them(
     assert "'sekda.palopo'" in failure.value.message
     assert "replikasi pki init" in failure.value.message
     assert [] == archive.list_keys("")
+
+
+def test_wrong_passphrase_is_reported_without_quoting_it(tmp_path: Path) -> None:
+    """The error names the user, never the passphrase it tried."""
+    ensure_pki(tmp_path, [SignerIdentity(SEKDA, "Drs. Muhammad Arifin Tahir, M.Si.")])
+    wrong = "bukan-passphrase-yang-benar"
+    (signer_dir(tmp_path, SEKDA) / "passphrase").write_text(wrong)
+
+    with pytest.raises(SignerUnavailable) as failure:
+        sign(LocalPkiSigner(PkiCredentials(tmp_path)), rendered_pdf())
+
+    assert "'sekda.palopo' tidak dapat dibuka" in str(failure.value)
+    assert wrong not in str(failure.value)
+    assert failure.value.__cause__ is None
 
 
 # -- the activity, the archive, `replikasi verify` and the page -------------------------------

@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 from asn1crypto import x509
 from pyhanko.keys import load_certs_from_pemder_data
@@ -46,19 +48,30 @@ def _validation_context(trust_pem: bytes) -> ValidationContext:
     return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
 
 
+_QUIET_LOCK = threading.Lock()
+_quiet: dict[str, Any] = {"depth": 0, "levels": []}
+
+
 @contextlib.contextmanager
 def _quiet_pyhanko() -> Iterator[None]:
     # pyhanko logs every rejected signature with a traceback at WARNING, which the CLI
-    # would print; the verdict says the same in one sentence.
+    # would print; the verdict says the same in one sentence. Counted, so overlapping
+    # checks (the web app's threads) restore the levels only when the last one ends.
     loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.CRITICAL + 1)
+    with _QUIET_LOCK:
+        if _quiet["depth"] == 0:
+            _quiet["levels"] = [lg.level for lg in loggers]
+            for lg in loggers:
+                lg.setLevel(logging.CRITICAL + 1)
+        _quiet["depth"] += 1
     try:
         yield
     finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
+        with _QUIET_LOCK:
+            _quiet["depth"] -= 1
+            if _quiet["depth"] == 0:
+                for lg, level in zip(loggers, _quiet["levels"], strict=True):
+                    lg.setLevel(level)
 
 
 def check_signature(data: bytes, trust_pem: bytes, expected_user: str) -> SignatureCheck:
