@@ -86,7 +86,8 @@ class LocalPkiSigner:
 
     def sign(self, pdf: bytes, request: SignRequest) -> bytes:
         meta = signers.PdfSignatureMetadata(
-            field_name=f"{FIELD_PREFIX}-{request.user}",
+            # A "." would make a hierarchy of fields ("TTE-sekda" with a kid "palopo").
+            field_name=f"{FIELD_PREFIX}-{request.user.replace('.', '-')}",
             reason=request.reason,
             location=request.location,
             md_algorithm="sha256",
