@@ -4,6 +4,7 @@ documents of a replication, checked by `replikasi verify`, the page and pyhanko 
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import logging
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from temporalio.client import WorkflowHistory
 from temporalio.exceptions import ApplicationError
 
 from activities.archive import ArchiveStore
@@ -298,6 +300,13 @@ async def test_page_upload_names_the_signer(
 # -- end to end: a replication on the real dev server and SeaweedFS --------------------------
 
 
+def readable(history: WorkflowHistory) -> str:
+    """The history's JSON with every payload decoded (payload data is base64 there)."""
+    text = history.to_json()
+    payloads = re.findall(r'"data": ?"([A-Za-z0-9+/=]+)"', text)
+    return text + "\n".join(base64.b64decode(p).decode("utf-8", "replace") for p in payloads)
+
+
 async def test_replication_to_selesai_signs_its_decisions_and_keeps_secrets_out(
     harness: Harness, pki_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -312,7 +321,7 @@ async def test_replication_to_selesai_signs_its_decisions_and_keeps_secrets_out(
     await decide(handle, SEKDA, "approve")
     result = await handle.result()
     await record_history(handle, "selesai-pades")
-    history = (await handle.fetch_history()).to_json()
+    history = readable(await handle.fetch_history())
 
     signed = {
         r.kind: r for r in result.documents if r.kind in ("sk_tim", KIND, "rencana_aksi_final")
@@ -327,6 +336,7 @@ async def test_replication_to_selesai_signs_its_decisions_and_keeps_secrets_out(
     folder = signer_dir(pki_dir, SEKDA)
     passphrase = (folder / "passphrase").read_text().strip()
     key_line = (folder / "key.pem").read_text().splitlines()[1]
+    assert '"penandatangan":"sekda.palopo"' in history  # the id travels, decoded here
     for secret in (passphrase, key_line):
         assert secret not in history
         assert secret not in caplog.text
