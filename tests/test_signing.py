@@ -283,17 +283,20 @@ async def test_page_upload_names_the_signer(
     pki_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """/verifikasi/<sha256>: the signer of an intact copy; an appended page is named."""
+    """/verifikasi/<sha256> names who signed the archived PDF; an uploaded copy with a page
+    appended is reported as changed after signing."""
     ref = DocumentActivities(archive, InProcessRenderer(), signer).produce_document(signed_input())
     signed = archive.get(ref.pdf_key)
     monkeypatch.setenv("REPLIKASI_PKI_DIR", str(pki_dir))  # read by the app's Settings()
     async with web(archive) as client:
         url = f"/verifikasi/{ref.pdf_sha256}"
+        shown = await client.get(url)
         right = await client.post(url, files={"berkas": ("a.pdf", signed)})
         altered = await client.post(url, files={"berkas": ("b.pdf", page_appended(signed))})
 
-    assert "tanda tangan utuh dan sah" in right.text
-    assert "Drs. Muhammad Arifin Tahir, M.Si." in right.text
+    for page in (shown.text, right.text):
+        assert "tanda tangan utuh dan sah" in page
+        assert "Drs. Muhammad Arifin Tahir, M.Si." in page
     assert "diubah setelah ditandatangani" in altered.text
 
 

@@ -80,12 +80,27 @@ TrustAnchor = Annotated[bytes | None, Depends(get_trust_anchor)]
 
 
 @router.get("/verifikasi/{value}", response_class=HTMLResponse)
-def verifikasi(value: str, archive: Archive) -> HTMLResponse:
-    """The record of a document, by its verification code or a file's sha256."""
+def verifikasi(value: str, archive: Archive, trust: TrustAnchor) -> HTMLResponse:
+    """The record of a document, by its verification code or a file's sha256; for a
+    signed kind, also what the archived PDF's signature says (who signed it)."""
     found = _find(archive, value)
     if isinstance(found, HTMLResponse):
         return found
-    return _record_page(archive, found)
+    return _record_page(archive, found, _archived_signature(archive, found, trust))
+
+
+def _archived_signature(archive: ArchiveStore, record: dict[str, Any], trust: bytes | None) -> str:
+    expected = str(record.get("penandatangan") or "")
+    if not expected:
+        return ""
+    try:
+        data = archive.get(str(record.get("pdf_key", "")))
+    except ArchiveMissing:
+        return ""  # the record page says the archive lost the file
+    check = verify_file(archive, data, trust).signature
+    if check is None:
+        return ""
+    return _status("ok" if check.ok else "tidak", "Tanda tangan elektronik", check.keterangan)
 
 
 @router.post("/verifikasi/{value}", response_class=HTMLResponse)
