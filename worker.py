@@ -15,7 +15,6 @@ from activities.documents import DocumentActivities, ProcessPoolRenderer, Render
 from activities.manifest import ManifestActivities
 from activities.nomor import NomorActivities
 from activities.notifier import NotifierActivities
-from activities.signing import Signer
 from app.settings import Settings, get_settings
 from workflows.forum import ForumWorkflow
 from workflows.nomor import NomorRegisterWorkflow
@@ -32,9 +31,8 @@ def build_activities(
     archive: ArchiveStore,
     renderer: Renderer,
     notifier: NotifierActivities | None = None,
-    signer: Signer | None = None,
 ) -> list[Any]:
-    documents = DocumentActivities(archive, renderer, signer or default_signer())
+    documents = DocumentActivities(archive, renderer)
     notifier = notifier or NotifierActivities()
     return [
         documents.produce_document,
@@ -42,17 +40,6 @@ def build_activities(
         NomorActivities(client, task_queue).reserve_nomor,
         notifier.send_reminder,
     ]
-
-
-def default_signer(settings: Settings | None = None) -> Signer:
-    """The dev PKI's signer, reading keys from REPLIKASI_PKI_DIR in this process only.
-
-    A deployment with a remote signer (BSrE) passes its own Signer instead.
-    """
-    from activities.signing.local import LocalPkiSigner
-    from activities.signing.pki import PkiCredentials
-
-    return LocalPkiSigner(PkiCredentials((settings or get_settings()).pki_dir))
 
 
 def create_worker(
@@ -63,7 +50,6 @@ def create_worker(
     *,
     render_slots: int = 4,
     notifier: NotifierActivities | None = None,
-    signer: Signer | None = None,
     **options: Any,
 ) -> Worker:
     """A worker for every workflow and activity; sync activities run on a thread pool that
@@ -72,7 +58,7 @@ def create_worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=build_activities(client, task_queue, archive, renderer, notifier, signer),
+        activities=build_activities(client, task_queue, archive, renderer, notifier),
         activity_executor=ThreadPoolExecutor(max_workers=render_slots * 2 + 4),
         max_concurrent_activities=render_slots * 2 + 4,
         **options,
@@ -90,18 +76,8 @@ async def run_worker(
     # Poll only once the render processes have imported WeasyPrint and loaded the fonts
     # (~0.8 s), so the first coordinator's letter does not pay for it.
     await asyncio.to_thread(renderer.wait_ready)
-    if not (settings.pki_dir / "ca.pem").is_file():
-        logger.warning(
-            "no PKI in %s: signed documents wait (retrying) until `replikasi pki init`",
-            settings.pki_dir,
-        )
     worker = create_worker(
-        client,
-        settings.task_queue,
-        archive,
-        renderer,
-        render_slots=settings.render_processes,
-        signer=default_signer(settings),
+        client, settings.task_queue, archive, renderer, render_slots=settings.render_processes
     )
     logger.info("worker started on task queue %s", settings.task_queue)
     try:

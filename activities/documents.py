@@ -180,9 +180,12 @@ class DocumentActivities:
     def __init__(
         self, archive: ArchiveStore, renderer: Renderer, signer: Signer | None = None
     ) -> None:
+        """``signer``: who signs the signed kinds; by default the dev PKI of the worker's
+        REPLIKASI_PKI_DIR, made at the first signature (so every worker role signs)."""
         self._archive = archive
         self._renderer = renderer
         self._signer = signer
+        self._signer_lock = threading.Lock()
 
     @activity.defn
     def produce_document(self, inp: ProduceDocumentInput) -> DocumentRef:
@@ -226,9 +229,7 @@ class DocumentActivities:
             return pdf
         started = time.perf_counter()
         try:
-            if self._signer is None:
-                raise SignerUnavailable("Worker ini tidak punya penanda tangan (signer).")
-            signed = self._signer.sign(pdf, sign_request(inp))
+            signed = self._the_signer().sign(pdf, sign_request(inp))
         except SignerUnavailable as exc:
             # Retryable: once the certificate is provisioned the same activity succeeds.
             raise ApplicationError(str(exc), type="SignerUnavailable") from None
@@ -239,6 +240,14 @@ class DocumentActivities:
             (time.perf_counter() - started) * 1000,
         )
         return signed
+
+    def _the_signer(self) -> Signer:
+        with self._signer_lock:
+            if self._signer is None:
+                from activities.signing.local import signer_from_settings  # pyhanko: lazily
+
+                self._signer = signer_from_settings()
+            return self._signer
 
     def _store(
         self,

@@ -21,6 +21,7 @@ from activities.documents import ProcessPoolRenderer
 from activities.notifier import NotifierActivities
 from activities.signing.local import LocalPkiSigner
 from activities.signing.pki import PkiCredentials, SignerIdentity, ensure_pki
+from app.settings import get_settings
 from app.stack import find_binary
 from tests import factories
 from worker import create_worker
@@ -59,12 +60,16 @@ def renderer() -> Iterator[ProcessPoolRenderer]:
 
 @pytest.fixture(scope="session")
 def pki_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A development PKI with a certificate for each approver of the sample replication."""
+    """A development PKI with a certificate for each approver of the sample replication,
+    and REPLIKASI_PKI_DIR pointing at it for the rest of the session: the workers' signer
+    and the CLI subprocesses read it from there."""
     directory = tmp_path_factory.mktemp("pki")
     approvers = factories.replication().approvers
     ensure_pki(
         directory, [SignerIdentity(a.user, a.pejabat.nama, a.pejabat.jabatan) for a in approvers]
     )
+    os.environ["REPLIKASI_PKI_DIR"] = str(directory)
+    get_settings.cache_clear()
     return directory
 
 
@@ -114,14 +119,11 @@ async def harness(
     client: Client,
     archive: ArchiveStore,
     renderer: ProcessPoolRenderer,
-    signer: LocalPkiSigner,
     pki_dir: Path,
 ) -> AsyncIterator[Harness]:
     task_queue = f"uji-{uuid.uuid4()}"
     notifier = NotifierActivities()
-    worker = create_worker(
-        client, task_queue, archive, renderer, render_slots=2, notifier=notifier, signer=signer
-    )
+    worker = create_worker(client, task_queue, archive, renderer, render_slots=2, notifier=notifier)
     async with worker:
         trust = (pki_dir / "ca.pem").read_bytes()
         yield Harness(client, task_queue, archive, notifier, worker, trust)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import logging
 import threading
 from datetime import datetime
 from typing import Any
@@ -29,6 +30,8 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from activities.signing import SignerUnavailable, SignRequest, off_event_loop
 from activities.signing.pki import Credentials, PkiCredentials
+
+logger = logging.getLogger(__name__)
 
 FIELD_PREFIX = "TTE"
 # Room for the CMS, in hex digits (twice its DER size): the signature and our chain of two
@@ -70,6 +73,22 @@ class _FixedTimeSigner(signers.PdfSigner):
         session = super().init_signing_session(pdf_out, existing_fields_only)
         session.system_time = self._signing_time
         return session
+
+
+def signer_from_settings() -> LocalPkiSigner:
+    """The worker's signer: the PKI of REPLIKASI_PKI_DIR, read in this process only.
+
+    A deployment with a remote signer (BSrE) passes its own Signer to DocumentActivities.
+    """
+    from app.settings import get_settings  # the worker's settings, as contexts/common.py
+
+    directory = get_settings().pki_dir
+    if not (directory / "ca.pem").is_file():
+        logger.warning(
+            "no PKI in %s: signed documents wait (retrying) until `replikasi pki init`",
+            directory,
+        )
+    return LocalPkiSigner(PkiCredentials(directory))
 
 
 class LocalPkiSigner:
