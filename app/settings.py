@@ -31,12 +31,6 @@ class Settings:
     s3_region: str = field(default_factory=lambda: _env("AWS_DEFAULT_REGION", "us-east-1"))
     bucket: str = field(default_factory=lambda: _env("REPLIKASI_BUCKET", "replikasi-arsip"))
     data_dir: Path = field(default_factory=lambda: Path(_env("REPLIKASI_DATA_DIR", ".data")))
-    web_port: int = field(default_factory=lambda: int(_env("REPLIKASI_WEB_PORT", "8000")))
-    # Where the web app is reached from outside: printed on every document (QR code and
-    # the verification line), so it must be the address readers of the paper can open.
-    public_url: str = field(
-        default_factory=lambda: _env("REPLIKASI_PUBLIC_URL", "http://127.0.0.1:8000")
-    )
     # The signers' certificates and keys (activities/signing/pki.py); "" = <data_dir>/pki.
     pki_dir_setting: str = field(default_factory=lambda: _env("REPLIKASI_PKI_DIR", ""))
     # Who issued the signers' certificates, as signed documents print it (domain.md §3.6:
@@ -46,6 +40,12 @@ class Settings:
             "REPLIKASI_TTE_PENERBIT",
             "CA Pengembangan replikasi (sertifikat uji, bukan BSrE)",
         )
+    )
+    web_port: int = field(default_factory=lambda: int(_env("REPLIKASI_WEB_PORT", "8000")))
+    # Where the web app is reached from outside: printed on every document (QR code and
+    # the verification line), so it must be the address readers of the paper can open.
+    public_url: str = field(
+        default_factory=lambda: _env("REPLIKASI_PUBLIC_URL", "http://127.0.0.1:8000")
     )
     render_processes: int = field(
         default_factory=lambda: int(_env("REPLIKASI_RENDER_PROCESSES", str(os.cpu_count() or 2)))
