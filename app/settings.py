@@ -29,8 +29,6 @@ class Settings:
         default_factory=lambda: _env("AWS_SECRET_ACCESS_KEY", "replikasi-dev-secret")
     )
     s3_region: str = field(default_factory=lambda: _env("AWS_DEFAULT_REGION", "us-east-1"))
-    bucket: str = field(default_factory=lambda: _env("REPLIKASI_BUCKET", "replikasi-arsip"))
-    data_dir: Path = field(default_factory=lambda: Path(_env("REPLIKASI_DATA_DIR", ".data")))
     # The signers' certificates and keys (activities/signing/pki.py); "" = <data_dir>/pki.
     pki_dir_setting: str = field(default_factory=lambda: _env("REPLIKASI_PKI_DIR", ""))
     # Who issued the signers' certificates, as signed documents print it (domain.md §3.6:
@@ -41,6 +39,8 @@ class Settings:
             "CA Pengembangan replikasi (sertifikat uji, bukan BSrE)",
         )
     )
+    bucket: str = field(default_factory=lambda: _env("REPLIKASI_BUCKET", "replikasi-arsip"))
+    data_dir: Path = field(default_factory=lambda: Path(_env("REPLIKASI_DATA_DIR", ".data")))
     web_port: int = field(default_factory=lambda: int(_env("REPLIKASI_WEB_PORT", "8000")))
     # Where the web app is reached from outside: printed on every document (QR code and
     # the verification line), so it must be the address readers of the paper can open.
