@@ -24,10 +24,11 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from activities.archive import SHA256_KEY, ArchiveMissing, ArchiveStore, StoredObject, sha256_hex
+from activities.signing import SignatureCheck
 from workflows.models import ProduceDocumentInput
 
 KODE_PREFIX = "verifikasi/kode/"
@@ -43,7 +44,7 @@ _KODE_DALAM_BERKAS = re.compile(rb"/verifikasi/([0-9a-f]{64})")
 _STREAM = re.compile(rb"stream\r?\n")
 _MAKS_INFLATE = 32 * 1024 * 1024  # bytes inflated per file at most, when looking for a kode
 # Fields a record copies from the archive object metadata (activities/documents.py).
-_METADATA_FIELDS = ("kind", "title", "nomor", "replication", "version", "tanggal")
+_METADATA_FIELDS = ("kind", "title", "nomor", "replication", "version", "tanggal", "penandatangan")
 
 
 def kode_verifikasi(replication_id: str, seq: int, kind: str, version: int) -> str:
@@ -173,6 +174,8 @@ class VerificationResult:
     sha256: str
     record: dict[str, Any] | None
     reason: str
+    # The PAdES check, for a PDF of a signed kind (None otherwise).
+    signature: SignatureCheck | None = None
 
     @property
     def status(self) -> str:
@@ -182,8 +185,32 @@ class VerificationResult:
         return "TIDAK ASLI" if self.record is not None else "TIDAK DIKENAL"
 
 
-def verify_file(archive: ArchiveStore, data: bytes) -> VerificationResult:
-    """Whether ``data`` is, byte for byte, a document the archive still holds."""
+def verify_file(
+    archive: ArchiveStore, data: bytes, trust_pem: bytes | None = None
+) -> VerificationResult:
+    """Whether ``data`` is, byte for byte, a document the archive still holds, and, for a
+    PDF of a signed kind, whether its signature is intact, valid (chained to ``trust_pem``,
+    the CA certificate) and by the document's signer."""
+    result = _verify_bytes(archive, data)
+    expected = str((result.record or {}).get("penandatangan") or "")
+    if not expected or not data.startswith(b"%PDF"):
+        return result
+    check = _check_signature(data, trust_pem, expected)
+    reason = f"{result.reason} {check.keterangan}"
+    return replace(result, authentic=result.authentic and check.ok, reason=reason, signature=check)
+
+
+def _check_signature(data: bytes, trust_pem: bytes | None, expected: str) -> SignatureCheck:
+    from activities.signing.check import check_signature  # pyhanko: only when needed
+
+    if not trust_pem:
+        return SignatureCheck(
+            False, "Sertifikat CA tidak tersedia, jadi tanda tangan elektronik tidak diperiksa."
+        )
+    return check_signature(data, trust_pem, expected)
+
+
+def _verify_bytes(archive: ArchiveStore, data: bytes) -> VerificationResult:
     digest = sha256_hex(data)
     record = archive.get_json(sha256_key(digest))
     if not isinstance(record, dict):
@@ -297,4 +324,5 @@ def describe(record: dict[str, Any]) -> list[tuple[str, str]]:
         ("Replikasi", str(record.get("replication") or "-")),
         ("Tanggal", tanggal),
         ("Versi", str(record.get("version") or "-")),
+        *([("Penandatangan", str(record["penandatangan"]))] if record.get("penandatangan") else []),
     ]

@@ -173,7 +173,7 @@ async def cmd_verify(args: argparse.Namespace) -> int:
     settings = get_settings()
     try:
         archive = ArchiveStore.from_settings(settings)
-        result = await asyncio.to_thread(verify_file, archive, data)
+        result = await asyncio.to_thread(verify_file, archive, data, _trust_anchor(settings))
     except (BotoCoreError, ClientError) as exc:
         print(
             f"replikasi: arsip S3 tidak dapat diperiksa di {settings.s3_endpoint} "
@@ -191,6 +191,29 @@ async def cmd_verify(args: argparse.Namespace) -> int:
     print(f"  {'sha256':<10}: {result.sha256}")
     print(f"  {result.reason}")
     return 0 if result.authentic else 1
+
+
+def _trust_anchor(settings: Any) -> bytes | None:
+    """The CA certificate signatures must chain to; None when there is no PKI here."""
+    path = settings.pki_dir / "ca.pem"
+    return path.read_bytes() if path.is_file() else None
+
+
+async def cmd_pki(args: argparse.Namespace) -> int:
+    """`pki init`: the development CA and one certificate per signer; idempotent."""
+    from app import pki
+
+    directory = Path(args.dir) if args.dir else get_settings().pki_dir
+    try:
+        made = pki.init(directory, [Path(f) for f in args.files])
+    except (OSError, ValueError) as exc:
+        raise service.ServiceError(f"PKI tidak dapat dibuat di {directory}: {exc}") from exc
+    for line in made:
+        print(line)
+    keadaan = "lengkap" if made else "sudah lengkap, tidak ada yang dibuat"
+    print(f"PKI pengembangan di {directory}: {keadaan}.")
+    print("  (sertifikat uji, bukan BSrE/BSSN: tanda tangannya tidak berkekuatan hukum)")
+    return 0
 
 
 async def cmd_export(args: argparse.Namespace) -> int:
@@ -384,6 +407,11 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--download", metavar="DIR")
     verify = commands.add_parser("verify", help="periksa keaslian berkas PDF/DOCX di arsip")
     verify.add_argument("file")
+    pki = commands.add_parser("pki", help="PKI pengembangan: CA dan sertifikat penandatangan")
+    pki_commands = pki.add_subparsers(dest="pki_command", required=True)
+    pki_init = pki_commands.add_parser("init", help="buat CA dan sertifikat yang belum ada")
+    pki_init.add_argument("--dir", help="bawaan: REPLIKASI_PKI_DIR atau <data>/pki")
+    pki_init.add_argument("files", nargs="*", help="YAML replikasi (bawaan: examples/palopo-2020)")
     retry = commands.add_parser("coba-lagi", help="coba lagi dokumen setelah template diperbaiki")
     retry.add_argument("id")
     export = commands.add_parser("export", help="ZIP serah-terima: dokumen, manifest, riwayat")
@@ -435,6 +463,7 @@ COMMANDS: dict[str, Command] = {
     "forum": cmd_forum,
     "akun": cmd_akun,
     "verify": cmd_verify,
+    "pki": cmd_pki,
     "export": cmd_export,
     "coba-lagi": cmd_coba_lagi,
     "verify-export": cmd_verify_export,

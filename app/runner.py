@@ -70,6 +70,15 @@ def _quiet_server_class() -> type:
     return QuietServer
 
 
+def _ensure_dev_pki(settings: Settings) -> None:
+    """Certificates for the examples' signers, so the embedded stack signs out of the box
+    (other approvers: `replikasi pki init FILE`)."""
+    from app import pki
+
+    for line in pki.init(settings.pki_dir, []):
+        logger.info("pki: %s", line)
+
+
 async def run_dev(settings: Settings) -> None:
     """Start what is not running (Temporal, S3, worker, web), stop it all on Ctrl-C."""
     from app.stack import EmbeddedStack, port_open
@@ -81,6 +90,7 @@ async def run_dev(settings: Settings) -> None:
         client = await service.connect(settings)
         tasks = []
         if not await service.has_worker(client, settings.task_queue):
+            _ensure_dev_pki(settings)
             tasks.append(asyncio.create_task(run_worker_until_stopped(settings, stop)))
         if not port_open("127.0.0.1", settings.web_port):
             tasks.append(asyncio.create_task(run_web_until_stopped(settings, stop)))

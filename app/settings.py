@@ -45,6 +45,8 @@ VARIABLES = (
     "REPLIKASI_SMTP_PORT",
     "REPLIKASI_SMTP_FROM",
     "REPLIKASI_APPROVER_EMAILS",
+    "REPLIKASI_PKI_DIR",
+    "REPLIKASI_TTE_PENERBIT",
     "REPLIKASI_DEBUG",  # app/cli.py: a traceback instead of the one-line error
 )
 
@@ -68,6 +70,16 @@ class Settings:
         default_factory=lambda: _env("AWS_SECRET_ACCESS_KEY", "replikasi-dev-secret")
     )
     s3_region: str = field(default_factory=lambda: _env("AWS_DEFAULT_REGION", "us-east-1"))
+    # The signers' certificates and keys (activities/signing/pki.py); "" = <data_dir>/pki.
+    pki_dir_setting: str = field(default_factory=lambda: _env("REPLIKASI_PKI_DIR", ""))
+    # Who issued the signers' certificates, as signed documents print it (domain.md §3.6:
+    # "... sertifikat elektronik yang diterbitkan oleh BSrE" only when BSrE really did).
+    tte_penerbit: str = field(
+        default_factory=lambda: _env(
+            "REPLIKASI_TTE_PENERBIT",
+            "CA Pengembangan replikasi (sertifikat uji, bukan BSrE)",
+        )
+    )
     bucket: str = field(default_factory=lambda: _env("REPLIKASI_BUCKET", "replikasi-arsip"))
     data_dir: Path = field(default_factory=lambda: Path(_env("REPLIKASI_DATA_DIR", ".data")))
     # 0.0.0.0 in a container, so the published port reaches the app.
@@ -122,6 +134,10 @@ class Settings:
         """The queue produce_document is scheduled on; "" when it is the task queue."""
         queue = self.render_task_queue.strip()
         return "" if queue == self.task_queue else queue
+
+    @property
+    def pki_dir(self) -> Path:
+        return Path(self.pki_dir_setting) if self.pki_dir_setting else self.data_dir / "pki"
 
 
 @lru_cache(maxsize=1)

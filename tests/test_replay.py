@@ -20,13 +20,14 @@ HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
 
 
 def test_histories_are_recorded() -> None:
-    """The decline, cancel, full-with-revision, forum and chain (paraf in parallel, a Plh.
-    signing; and with reminders, escalations and a moved deadline) paths each have a
-    stored history."""
+    """The decline, cancel, full-with-revision, signed (4-pades), forum and chain (paraf in
+    parallel, a Plh. signing; and with reminders, escalations and a moved deadline) paths
+    each have a stored history."""
     expected = {
         "ditolak-inovator",
         "dibatalkan",
         "selesai-dengan-revisi",
+        "selesai-pades",
         "forum",
         "selesai-rantai",
         "selesai-rantai-pengingat",

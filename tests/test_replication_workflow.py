@@ -115,7 +115,9 @@ def assert_archived(harness: Harness, result: ReplicationResult) -> None:
         metadata["kode-klasifikasi"],
         metadata["retensi-keterangan"],
     )
-    assert verify_file(harness.archive, harness.archive.get(final.pdf_key)).authentic
+    assert verify_file(
+        harness.archive, harness.archive.get(final.pdf_key), harness.trust_pem
+    ).authentic
     numbered = [ref.nomor for ref in result.documents if ref.nomor]
     assert len(numbered) == len(set(numbered)), "a nomor was given twice"
 

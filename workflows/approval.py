@@ -324,3 +324,23 @@ def status_fields(progress: ChainProgress, today: date, now: datetime) -> dict[s
         "approved": list(progress.approved),
         "pending": pending,
     }
+
+
+def head_user(inp: ReplicationInput, decisions: list[DecisionRecord], version: int) -> str:
+    """Who signs what prints the replikator's head (the SK, the final Rencana Aksi).
+
+    The acting user of this version's approval made for the head (their Plt./Plh. or a.n.
+    when one decided), else the chain member who is the head (same NIP), else the head's
+    own certificate name `kepala.<kode>` (what `replikasi pki init` issues).
+    """
+    head_nip = inp.replikator.kepala.nip
+    members = {a.user: a for g in chain_for(inp) for a in g.anggota}
+    if not head_nip:
+        return f"kepala.{inp.replikator.kode}"
+    for d in reversed(decisions):
+        holder = members.get(d.pemegang or d.approver)
+        approved = d.version == version and d.decision == "approve"
+        if approved and holder is not None and holder.pejabat.nip == head_nip:
+            return d.approver
+    heads = [user for user, member in members.items() if member.pejabat.nip == head_nip]
+    return heads[0] if heads else f"kepala.{inp.replikator.kode}"

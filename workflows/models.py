@@ -67,6 +67,13 @@ NUMBERED_KINDS = frozenset(
 )
 
 
+# Kinds carrying a PAdES signature (TTE) of their signer (issue 4): the decisions that bind
+# the agency. Other kinds are signed on paper or are drafts and records.
+SIGNED_KINDS = frozenset(
+    {DocumentKind.SK_TIM, DocumentKind.LEMBAR_PENGESAHAN, DocumentKind.RENCANA_AKSI_FINAL}
+)
+
+
 class SessionType(StrEnum):
     FORUM = "forum"
     STUDI_TIRU = "studi_tiru"
@@ -474,6 +481,9 @@ class ProduceDocumentInput:
     tanggal: str = ""
     facts: DocumentFacts = field(default_factory=DocumentFacts)
     workflow_run_id: str = ""
+    # The signer's user id (an Approver.user) for a kind in SIGNED_KINDS; "" = not signed.
+    # Only the id: keys and passphrases stay with the worker (activities/signing).
+    penandatangan: str = ""
 
 
 @dataclass

@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         FINAL_STAGES,
         NOTIFY_RETRY,
         SHORT_TIMEOUT,
+        SIGNED_KINDS,
         STAGE_KEY,
         TRAVEL_SESSIONS,
         CancelInput,
@@ -738,10 +739,26 @@ class ReplicationWorkflow:
             nomor = await self._reserve_nomor(kind, seq, version, tanggal)
         facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
         ref = await archiving.produce_document(
-            self._input, kind, seq, version, self._year, nomor, tanggal, facts
+            self._input, kind, seq, version, self._year, nomor, tanggal, facts, self._signer(kind)
         )
         self._documents.append(ref)
         return ref
+
+    def _signer(self, kind: DocumentKind) -> str:
+        """The user whose key signs this kind electronically; "" for unsigned kinds.
+
+        The one whose block the document prints: the Lembar Pengesahan is signed by the
+        chain's signer (or their Plh.), the SK and the final plan by the replikator's head
+        (or the delegate who approved for them). The activity input is part of history, so a
+        replay of an older run must schedule it without the new field.
+        """
+        if kind not in SIGNED_KINDS or not approval.chain_for(self._input):
+            return ""
+        if not workflow.patched("4-pades"):
+            return ""
+        if kind == DocumentKind.LEMBAR_PENGESAHAN:
+            return self._signer_user() or approval.chain_for(self._input)[-1].anggota[-1].user
+        return approval.head_user(self._input, self._decisions, self._version)
 
     async def _reserve_nomor(self, kind: DocumentKind, seq: int, version: int, tanggal: str) -> str:
         key = f"{self._input.replication_id}/{seq:02d}-{kind}-v{version}"

@@ -29,6 +29,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client, WorkflowHandle
 
 from activities.archive import ArchiveStore, make_s3_client
+from app import pki
 from app.stack import EmbeddedStack, StackPorts
 from tests import factories
 from tests.conftest import own_register
@@ -171,6 +172,9 @@ class FaultStack:
 async def faults(tmp_path: Path) -> AsyncIterator[FaultStack]:
     stack = EmbeddedStack(tmp_path / "stack", StackPorts.random())
     stack.ensure_started()
+    # The workers' REPLIKASI_DATA_DIR is tmp_path: a replication that reaches selesai needs
+    # its signers' certificates in tmp_path/pki (the sample approvers are the examples').
+    pki.init(tmp_path / "pki", [])
     try:
         client = await Client.connect(stack.temporal_address)
         fault = FaultStack(
