@@ -1,10 +1,17 @@
-"""The one place that registers workflows and activities, and runs a worker."""
+"""The one place that registers workflows and activities, and runs a worker.
+
+Roles (`replikasi worker --role`): `all` runs everything in one process (and, when
+REPLIKASI_RENDER_TASK_QUEUE is set, also polls that queue); `workflows` runs the workflows
+and the light activities without render processes; `render` runs only the render pool and
+`produce_document` on the render queue, so PDF rendering scales on machines of its own.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
 from typing import Any
 
 from temporalio.client import Client
@@ -15,14 +22,30 @@ from activities.documents import DocumentActivities, ProcessPoolRenderer, Render
 from activities.manifest import ManifestActivities
 from activities.nomor import NomorActivities
 from activities.notifier import NotifierActivities
+from app.observability import ActivityLogInterceptor
 from app.settings import Settings, get_settings
 from workflows.forum import ForumWorkflow
 from workflows.nomor import NomorRegisterWorkflow
 from workflows.replication import ReplicationWorkflow
 
 WORKFLOWS = [ReplicationWorkflow, ForumWorkflow, NomorRegisterWorkflow]
+ROLES = ("all", "workflows", "render")
+# Threads for the light activities (S3 manifest puts, reminders); they mostly wait.
+LIGHT_SLOTS = 16
 
 logger = logging.getLogger("replikasi.worker")
+
+
+def light_activities(
+    client: Client, task_queue: str, archive: ArchiveStore, notifier: NotifierActivities | None
+) -> list[Any]:
+    """Every activity but produce_document: numbers, manifests, reminders."""
+    notifier = notifier or NotifierActivities()
+    return [
+        ManifestActivities(archive).write_manifest,
+        NomorActivities(client, task_queue).reserve_nomor,
+        notifier.send_reminder,
+    ]
 
 
 def build_activities(
@@ -33,13 +56,7 @@ def build_activities(
     notifier: NotifierActivities | None = None,
 ) -> list[Any]:
     documents = DocumentActivities(archive, renderer)
-    notifier = notifier or NotifierActivities()
-    return [
-        documents.produce_document,
-        ManifestActivities(archive).write_manifest,
-        NomorActivities(client, task_queue).reserve_nomor,
-        notifier.send_reminder,
-    ]
+    return [documents.produce_document, *light_activities(client, task_queue, archive, notifier)]
 
 
 def create_worker(
@@ -61,27 +78,117 @@ def create_worker(
         activities=build_activities(client, task_queue, archive, renderer, notifier),
         activity_executor=ThreadPoolExecutor(max_workers=render_slots * 2 + 4),
         max_concurrent_activities=render_slots * 2 + 4,
+        interceptors=[ActivityLogInterceptor()],
         **options,
     )
 
 
+def create_workflow_worker(
+    client: Client,
+    task_queue: str,
+    archive: ArchiveStore,
+    *,
+    notifier: NotifierActivities | None = None,
+    **options: Any,
+) -> Worker:
+    """Workflows and the light activities, no rendering (role `workflows`)."""
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=light_activities(client, task_queue, archive, notifier),
+        activity_executor=ThreadPoolExecutor(max_workers=LIGHT_SLOTS),
+        max_concurrent_activities=LIGHT_SLOTS,
+        interceptors=[ActivityLogInterceptor()],
+        **options,
+    )
+
+
+def create_render_worker(
+    client: Client,
+    render_queue: str,
+    archive: ArchiveStore,
+    renderer: Renderer,
+    *,
+    render_slots: int = 4,
+    **options: Any,
+) -> Worker:
+    """produce_document only, on the render workers' own task queue (role `render`)."""
+    return Worker(
+        client,
+        task_queue=render_queue,
+        activities=[DocumentActivities(archive, renderer).produce_document],
+        activity_executor=ThreadPoolExecutor(max_workers=render_slots * 2 + 4),
+        max_concurrent_activities=render_slots * 2 + 4,
+        interceptors=[ActivityLogInterceptor()],
+        **options,
+    )
+
+
+def role_problem(role: str, settings: Settings) -> str:
+    """Why this role cannot run with these settings; "" when it can."""
+    if role not in ROLES:
+        return f"Peran worker '{role}' tidak dikenal: {', '.join(ROLES)}."
+    if role != "all" and not settings.render_queue:
+        return (
+            f"Peran worker '{role}' memerlukan REPLIKASI_RENDER_TASK_QUEUE yang berbeda dari "
+            f"REPLIKASI_TASK_QUEUE ({settings.task_queue}): tanpa itu dokumen tidak dirender "
+            "oleh siapa pun. Jalankan `replikasi worker` (peran all) atau setel variabelnya."
+        )
+    return ""
+
+
+def _workers(
+    client: Client, settings: Settings, role: str, archive: ArchiveStore, renderer: Renderer | None
+) -> list[Worker]:
+    """The workers of one role: on the task queue, on the render queue, or both (`all`)."""
+    slots = settings.render_processes
+    # Log channel always; e-mail when REPLIKASI_SMTP_HOST is set.
+    notifier = NotifierActivities.from_settings(settings)
+    if renderer is None:  # role "workflows"
+        return [create_workflow_worker(client, settings.task_queue, archive, notifier=notifier)]
+    workers = []
+    if role == "all":
+        workers.append(
+            create_worker(
+                client,
+                settings.task_queue,
+                archive,
+                renderer,
+                render_slots=slots,
+                notifier=notifier,
+            )
+        )
+    if settings.render_queue:  # "all" and "render"
+        workers.append(
+            create_render_worker(
+                client, settings.render_queue, archive, renderer, render_slots=slots
+            )
+        )
+    return workers
+
+
 async def run_worker(
-    client: Client, settings: Settings | None = None, stop: asyncio.Event | None = None
+    client: Client,
+    settings: Settings | None = None,
+    stop: asyncio.Event | None = None,
+    role: str = "all",
 ) -> None:
     """Run until `stop` is set (or forever), with a render pool sized from settings."""
     settings = settings or get_settings()
     archive = ArchiveStore.from_settings(settings)
     archive.ensure_bucket()
-    renderer = ProcessPoolRenderer(settings.render_processes)
-    # Poll only once the render processes have imported WeasyPrint and loaded the fonts
-    # (~0.8 s), so the first coordinator's letter does not pay for it.
-    await asyncio.to_thread(renderer.wait_ready)
-    worker = create_worker(
-        client, settings.task_queue, archive, renderer, render_slots=settings.render_processes
-    )
-    logger.info("worker started on task queue %s", settings.task_queue)
+    renderer = None if role == "workflows" else ProcessPoolRenderer(settings.render_processes)
     try:
-        async with worker:
+        if renderer is not None:
+            # Poll only once the render processes have imported WeasyPrint and loaded the
+            # fonts (~0.8 s), so the first coordinator's letter does not pay for it.
+            await asyncio.to_thread(renderer.wait_ready)
+        async with AsyncExitStack() as running:
+            for each in _workers(client, settings, role, archive, renderer):
+                await running.enter_async_context(each)
+                logger.info("worker (%s) polling task queue %s", role, each.task_queue)
             await (stop or asyncio.Event()).wait()
     finally:
-        renderer.close()
+        if renderer is not None:
+            renderer.close()

@@ -8,8 +8,11 @@ the same bytes instead of creating a second one.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
 import json
+import logging
 import string
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,6 +26,8 @@ from app.settings import Settings
 
 if TYPE_CHECKING:  # the stubs are a dev dependency only
     from mypy_boto3_s3 import S3Client
+
+logger = logging.getLogger("replikasi.archive")
 
 MANIFEST_NAME = "manifest.json"
 SHA256_KEY = "sha256"
@@ -140,6 +145,31 @@ def decode_metadata(metadata: dict[str, str]) -> dict[str, str]:
     return {key.lower(): unquote(value) for key, value in metadata.items()}
 
 
+LOCK_MODES = {"governance": "GOVERNANCE", "compliance": "COMPLIANCE"}
+
+
+def retain_until(metadata: dict[str, str], now: dt.datetime) -> dt.datetime | None:
+    """End of a document's JRA retention (its date + active + inactive years), or None.
+
+    None for objects without retention fields (manifests) and for records whose retention
+    has already run out: an old letter archived late is not locked past its JRA.
+    """
+    try:
+        years = int(metadata["retensi-aktif-tahun"]) + int(metadata["retensi-inaktif-tahun"])
+    except (KeyError, ValueError):
+        return None
+    try:
+        base = dt.date.fromisoformat(metadata.get("tanggal", ""))
+    except ValueError:
+        base = now.date()
+    # 29 Februari plus N years may not exist; the 28th keeps the year count exact.
+    end = base.replace(
+        year=base.year + years, day=min(base.day, 28) if base.month == 2 else base.day
+    )
+    until = dt.datetime.combine(end, dt.time(), tzinfo=dt.UTC)
+    return until if until > now else None
+
+
 def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
@@ -151,14 +181,21 @@ def _is_missing(error: ClientError) -> bool:
 class ArchiveStore:
     """Put, get, list and verify archived objects in one bucket."""
 
-    def __init__(self, client: S3Client, bucket: str) -> None:
+    def __init__(self, client: S3Client, bucket: str, object_lock: str = "governance") -> None:
         self.client = client
         self.bucket = bucket
+        if object_lock not in {*LOCK_MODES, "off"}:
+            raise ValueError(
+                f"REPLIKASI_OBJECT_LOCK must be governance, compliance or off: {object_lock!r}"
+            )
+        self._lock_mode = LOCK_MODES.get(object_lock)
+        # Known after ensure_bucket(): whether this bucket really has Object Lock.
+        self.locking = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ArchiveStore:
         """The store for the configured endpoint and bucket."""
-        return cls(make_s3_client(settings), settings.bucket)
+        return cls(make_s3_client(settings), settings.bucket, settings.object_lock)
 
     # -- bucket -------------------------------------------------------------------------
 
@@ -167,6 +204,7 @@ class ArchiveStore:
         if not self._bucket_exists():
             self._create_bucket()
         self._enable_versioning()
+        self.locking = self._lock_mode is not None and self._lock_enabled()
 
     def _bucket_exists(self) -> bool:
         try:
@@ -178,21 +216,39 @@ class ArchiveStore:
         return True
 
     def _create_bucket(self) -> None:
+        options: dict[str, Any] = {"Bucket": self.bucket}
         region = self.client.meta.region_name
+        if region and region != "us-east-1":
+            # Outside us-east-1, AWS requires the location to match the client's region.
+            options["CreateBucketConfiguration"] = {"LocationConstraint": region}
         try:
-            if region and region != "us-east-1":
-                # Outside us-east-1, AWS requires the location to match the client's region.
+            try:
+                # Object Lock can only be switched on when a bucket is created.
                 self.client.create_bucket(
-                    Bucket=self.bucket,
-                    CreateBucketConfiguration={"LocationConstraint": region},  # type: ignore[typeddict-item]
+                    **options, ObjectLockEnabledForBucket=bool(self._lock_mode)
                 )
-            else:
-                self.client.create_bucket(Bucket=self.bucket)
+            except ClientError as error:
+                if not self._lock_mode or _error_code(error) not in _UNSUPPORTED_CODES:
+                    raise
+                self.client.create_bucket(**options)
         except ClientError as error:
             # Two workers starting together both see "missing"; the loser of the race
             # gets one of these codes, and the bucket exists either way.
             if _error_code(error) not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
                 raise
+
+    def _lock_enabled(self) -> bool:
+        try:
+            answer = self.client.get_object_lock_configuration(Bucket=self.bucket)
+            enabled = answer["ObjectLockConfiguration"].get("ObjectLockEnabled") == "Enabled"
+        except (ClientError, KeyError):
+            enabled = False
+        if not enabled:
+            logger.warning(
+                "bucket %s has no S3 Object Lock; documents are kept by versioning only",
+                self.bucket,
+            )
+        return enabled
 
     def _enable_versioning(self) -> None:
         # Versioning keeps every overwritten rendition, so a tampered or mistaken
@@ -221,8 +277,22 @@ class ArchiveStore:
             Body=body,
             ContentType=content_type,
             Metadata=encode_metadata(full),
+            **self._lock_options(body, full),
         )
         return StoredObject(key=key, sha256=digest, size=len(body))
+
+    def _lock_options(self, body: bytes, metadata: dict[str, str]) -> dict[str, Any]:
+        until = retain_until(metadata, dt.datetime.now(dt.UTC)) if self.locking else None
+        if until is None:
+            return {}
+        # A locked PUT must carry Content-MD5 (or a checksum), which boto3 no longer sends
+        # by default to S3-compatible servers (getmoto/moto#8672).
+        md5 = base64.b64encode(hashlib.md5(body).digest()).decode()
+        return {
+            "ContentMD5": md5,
+            "ObjectLockMode": self._lock_mode,
+            "ObjectLockRetainUntilDate": until,
+        }
 
     def get(self, key: str) -> bytes:
         """The object's bytes; :class:`ArchiveMissing` if there is none."""

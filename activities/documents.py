@@ -7,10 +7,12 @@ them and delay workflow tasks); the activity thread only waits and writes to S3.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from typing import Protocol
 
@@ -21,10 +23,14 @@ from activities.archive import ArchiveStore, StoredObject, document_key
 from activities.contexts import InvalidDocumentData, build_context
 from activities.kearsipan import kearsipan_metadata
 from activities.rendering import TEMPLATE_VERSION, RenderedDocument, TemplateError
+from activities.signing import Signer, SignerUnavailable
+from activities.signing.request import is_signed, sign_request
 from activities.verification import index_document, kode_dokumen
 from workflows.models import DOCUMENT_TITLES, DocumentRef, ProduceDocumentInput
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+logger = logging.getLogger(__name__)
 
 
 class Renderer(Protocol):
@@ -163,20 +169,33 @@ def object_metadata(inp: ProduceDocumentInput) -> dict[str, str]:
     }
     if inp.nomor:
         metadata["nomor"] = inp.nomor
+    if is_signed(inp):
+        metadata["penandatangan"] = inp.penandatangan
     return metadata
 
 
 class DocumentActivities:
-    def __init__(self, archive: ArchiveStore, renderer: Renderer) -> None:
+    """Render → sign (the signed kinds) → hash → archive, one document per activity."""
+
+    def __init__(
+        self, archive: ArchiveStore, renderer: Renderer, signer: Signer | None = None
+    ) -> None:
+        """``signer``: who signs the signed kinds; by default the dev PKI of the worker's
+        REPLIKASI_PKI_DIR, made at the first signature (so every worker role signs)."""
         self._archive = archive
         self._renderer = renderer
+        self._signer = signer
+        self._signer_lock = threading.Lock()
 
     @activity.defn
     def produce_document(self, inp: ProduceDocumentInput) -> DocumentRef:
         """Render and archive one document version; safe to retry (same keys, same bytes)."""
         rendered = self._render(inp)
+        # After numbering (the nomor is in the input) and before hashing: the archive keeps
+        # the signed bytes as they are, and nothing renders them again.
+        signed_pdf = self._sign(inp, rendered.pdf)
         metadata = {**object_metadata(inp), **kearsipan_metadata(inp)}
-        pdf = self._store(inp, "pdf", rendered.pdf, "application/pdf", metadata)
+        pdf = self._store(inp, "pdf", signed_pdf, "application/pdf", metadata)
         docx = self._store(inp, "docx", rendered.docx, DOCX_TYPE, metadata)
         # After both files: the index points only at objects that exist.
         index_document(self._archive, kode=kode_dokumen(inp), pdf=pdf, docx=docx, metadata=metadata)
@@ -204,6 +223,31 @@ class DocumentActivities:
             ) from exc
         except TemplateError as exc:
             raise ApplicationError(str(exc), type="TemplateError", non_retryable=True) from exc
+
+    def _sign(self, inp: ProduceDocumentInput, pdf: bytes) -> bytes:
+        if not is_signed(inp):
+            return pdf
+        started = time.perf_counter()
+        try:
+            signed = self._the_signer().sign(pdf, sign_request(inp))
+        except SignerUnavailable as exc:
+            # Retryable: once the certificate is provisioned the same activity succeeds.
+            raise ApplicationError(str(exc), type="SignerUnavailable") from None
+        logger.info(
+            "signed %s for %s in %.0f ms",
+            inp.kind,
+            inp.penandatangan,
+            (time.perf_counter() - started) * 1000,
+        )
+        return signed
+
+    def _the_signer(self) -> Signer:
+        with self._signer_lock:
+            if self._signer is None:
+                from activities.signing.local import signer_from_settings  # pyhanko: lazily
+
+                self._signer = signer_from_settings()
+            return self._signer
 
     def _store(
         self,

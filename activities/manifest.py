@@ -64,6 +64,11 @@ def build_manifest(inp: ManifestInput) -> dict[str, Any]:
                 "version": d.version,
                 "at": d.at,
                 "tanggal": d.tanggal,
+                # Under a chain: for whom a delegate acted (a.n./Plh.), in which group.
+                "pemegang": d.pemegang or d.approver,
+                "sebagai": d.sebagai,
+                "kelompok": d.kelompok,
+                "jenis": d.jenis,
             }
             for d in inp.decisions
         ],

@@ -89,7 +89,23 @@ def _print_event_result(result: Any) -> None:
 async def cmd_decide(args: argparse.Namespace) -> int:
     client = await service.connect()
     result = await service.decide(
-        client, args.id, args.user, args.decision, args.note or "", args.tanggal or ""
+        client,
+        args.id,
+        args.user,
+        args.decision,
+        args.note or "",
+        args.tanggal or "",
+        atas_nama=args.untuk or "",
+    )
+    _print_event_result(result)
+    return 0
+
+
+async def cmd_tenggat(args: argparse.Namespace) -> int:
+    """A coordinator moves one pending decision's deadline."""
+    client = await service.connect()
+    result = await service.move_deadline(
+        client, args.id, args.untuk, args.sampai, args.oleh or "", args.alasan or ""
     )
     _print_event_result(result)
     return 0
@@ -108,8 +124,26 @@ async def cmd_status(args: argparse.Namespace) -> int:
         print(f"  dari        : {'; '.join(current.waiting_on)}")
         print(f"  sejak       : {current.since}")
         print(f"  tenggat     : {current.due}{'  (TERLAMBAT)' if current.overdue else ''}")
+    if current.pending:
+        _print_chain(current)
+    if current.signer:
+        print(f"  disahkan    : oleh {current.signer}")
     print(f"  dokumen     : {len(current.documents)}; pengingat terkirim: {current.reminders}")
     return 0
+
+
+def _print_chain(current: Any) -> None:
+    """The group being asked and each pending decision with its own deadline."""
+    print(
+        f"  kelompok    : {current.group} dari {current.groups} ({current.group_kind}, "
+        f"kuorum {current.kuorum}); disetujui: {', '.join(current.approved) or '-'}"
+    )
+    for p in current.pending:
+        late = "  (TERLAMBAT)" if p.overdue else ""
+        print(f"  - {p.user}: {p.nama} ({p.jabatan})")
+        print(f"      tenggat {p.due}{late}; eskalasi ke {p.eskalasi_ke}")
+        if p.delegasi:
+            print(f"      delegasi: {', '.join(p.delegasi)}")
 
 
 async def cmd_documents(args: argparse.Namespace) -> int:
@@ -198,7 +232,7 @@ async def cmd_verify(args: argparse.Namespace) -> int:
     settings = get_settings()
     try:
         archive = ArchiveStore.from_settings(settings)
-        result = await asyncio.to_thread(verify_file, archive, data)
+        result = await asyncio.to_thread(verify_file, archive, data, _trust_anchor(settings))
     except (BotoCoreError, ClientError) as exc:
         print(
             f"replikasi: arsip S3 tidak dapat diperiksa di {settings.s3_endpoint} "
@@ -222,6 +256,29 @@ def _archive_unreadable(settings: Any, exc: Exception) -> service.ServiceError:
     return service.ServiceError(
         f"arsip S3 tidak dapat dibaca di {settings.s3_endpoint} (bucket {settings.bucket}): {exc}"
     )
+
+
+def _trust_anchor(settings: Any) -> bytes | None:
+    """The CA certificate signatures must chain to; None when there is no PKI here."""
+    path = settings.pki_dir / "ca.pem"
+    return path.read_bytes() if path.is_file() else None
+
+
+async def cmd_pki(args: argparse.Namespace) -> int:
+    """`pki init`: the development CA and one certificate per signer; idempotent."""
+    from app import pki
+
+    directory = Path(args.dir) if args.dir else get_settings().pki_dir
+    try:
+        made = pki.init(directory, [Path(f) for f in args.files])
+    except (OSError, ValueError) as exc:
+        raise service.ServiceError(f"PKI tidak dapat dibuat di {directory}: {exc}") from exc
+    for line in made:
+        print(line)
+    keadaan = "lengkap" if made else "sudah lengkap, tidak ada yang dibuat"
+    print(f"PKI pengembangan di {directory}: {keadaan}.")
+    print("  (sertifikat uji, bukan BSrE/BSSN: tanda tangannya tidak berkekuatan hukum)")
+    return 0
 
 
 async def cmd_export(args: argparse.Namespace) -> int:
@@ -340,10 +397,50 @@ async def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_akun(args: argparse.Namespace) -> int:
+    """`replikasi akun hash`: the `sandi:` line of an account in REPLIKASI_ACCOUNTS_FILE."""
+    from app.accounts import hash_password
+
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Kata sandi: ")
+        if getpass.getpass("Ulangi kata sandi: ") != password:
+            raise service.InvalidInput("kedua kata sandi tidak sama.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 8:
+        raise service.InvalidInput("kata sandi paling sedikit 8 karakter.")
+    print(hash_password(password))
+    return 0
+
+
 async def cmd_worker(args: argparse.Namespace) -> int:
     from app.runner import run_worker_until_stopped
 
-    await run_worker_until_stopped(get_settings())
+    await run_worker_until_stopped(get_settings(), role=args.role)
+    return 0
+
+
+async def cmd_setup(args: argparse.Namespace) -> int:
+    """Once per deployment (idempotent): search attributes in the namespace, the bucket."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from activities.archive import ArchiveStore
+
+    settings = get_settings()
+    client = await service.connect(settings)
+    added = await service.register_search_attributes(client)
+    names = ", ".join(key.name for key in service.SEARCH_ATTRIBUTES)
+    state = "didaftarkan" if added else "sudah terdaftar"
+    print(f"search attribute {names}: {state} (namespace {settings.temporal_namespace})")
+    try:
+        await asyncio.to_thread(ArchiveStore.from_settings(settings).ensure_bucket)
+    except (BotoCoreError, ClientError) as exc:
+        raise service.Unavailable(
+            f"bucket {settings.bucket} tidak dapat disiapkan di {settings.s3_endpoint}: {exc}"
+        ) from exc
+    print(f"bucket {settings.bucket}: siap di {settings.s3_endpoint}")
     return 0
 
 
@@ -373,7 +470,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("dev", help="jalankan Temporal, S3, worker dan web lokal")
     demo = commands.add_parser("demo", help="jalankan skenario Forum Palopo 2020")
     demo.add_argument("--scenario", default=str(default_scenario_dir()))
-    commands.add_parser("worker", help="jalankan satu worker")
+    worker = commands.add_parser("worker", help="jalankan satu worker")
+    worker.add_argument(
+        "--role",
+        choices=["all", "workflows", "render"],
+        default="all",
+        help="all (bawaan), workflows (tanpa render), render (REPLIKASI_RENDER_TASK_QUEUE)",
+    )
+    commands.add_parser("setup", help="daftarkan search attribute dan siapkan bucket (sekali)")
     commands.add_parser("web", help="jalankan aplikasi web")
     start = commands.add_parser("start", help="mulai replikasi dari YAML, atau batch CSV/YAML")
     start.add_argument("file")
@@ -388,6 +492,15 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("decision", choices=["approve", "revise", "reject"])
     decide.add_argument("--note")
     decide.add_argument("--tanggal", help="tanggal keputusan TTTT-BB-HH (bawaan: hari ini)")
+    decide.add_argument("--untuk", help="user pejabat yang diwakili (delegasi dari dua pejabat)")
+    tenggat = commands.add_parser("tenggat", help="pindahkan tenggat keputusan seorang pejabat")
+    tenggat.add_argument("id")
+    tenggat.add_argument("--untuk", required=True, metavar="USER", help="pejabat yang ditunggu")
+    tenggat.add_argument(
+        "--sampai", required=True, metavar="ISO", help="2020-12-10 atau 2020-12-10T16:00"
+    )
+    tenggat.add_argument("--oleh", help="nama koordinator")
+    tenggat.add_argument("--alasan")
     for name, help_text in (("status", "tahap dan yang ditunggu"), ("documents", "dokumen")):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("id")
@@ -396,6 +509,11 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--download", metavar="DIR")
     verify = commands.add_parser("verify", help="periksa keaslian berkas PDF/DOCX di arsip")
     verify.add_argument("file")
+    pki = commands.add_parser("pki", help="PKI pengembangan: CA dan sertifikat penandatangan")
+    pki_commands = pki.add_subparsers(dest="pki_command", required=True)
+    pki_init = pki_commands.add_parser("init", help="buat CA dan sertifikat yang belum ada")
+    pki_init.add_argument("--dir", help="bawaan: REPLIKASI_PKI_DIR atau <data>/pki")
+    pki_init.add_argument("files", nargs="*", help="YAML replikasi (bawaan: examples/palopo-2020)")
     retry = commands.add_parser("coba-lagi", help="coba lagi dokumen setelah template diperbaiki")
     retry.add_argument("id")
     export = commands.add_parser("export", help="ZIP serah-terima: dokumen, manifest, riwayat")
@@ -424,6 +542,9 @@ def build_parser() -> argparse.ArgumentParser:
     token = commands.add_parser("api-token", help="buat token API untuk satu integrasi")
     token.add_argument("name", help="nama integrasi, misalnya srikandi-sulsel")
     token.add_argument("--file", help="berkas token (bawaan: REPLIKASI_API_TOKENS_FILE)")
+    akun = commands.add_parser("akun", help="akun aplikasi web")
+    akun_commands = akun.add_subparsers(dest="akun_command", required=True)
+    akun_commands.add_parser("hash", help="hash kata sandi (dibaca dari terminal atau stdin)")
     listing = commands.add_parser("list", help="daftar replikasi")
     listing.add_argument("--stage", help="tahap, misalnya pengesahan")
     listing.add_argument("--wilayah", help="kode wilayah Kemendagri replikator, misalnya 73.73")
@@ -442,15 +563,19 @@ COMMANDS: dict[str, Command] = {
     "dev": cmd_dev,
     "demo": cmd_demo,
     "worker": cmd_worker,
+    "setup": cmd_setup,
     "web": cmd_web,
     "start": cmd_start,
     "send": cmd_send,
     "decide": cmd_decide,
+    "tenggat": cmd_tenggat,
     "status": cmd_status,
     "documents": cmd_documents,
     "list": cmd_list,
     "forum": cmd_forum,
+    "akun": cmd_akun,
     "verify": cmd_verify,
+    "pki": cmd_pki,
     "export": cmd_export,
     "coba-lagi": cmd_coba_lagi,
     "verify-export": cmd_verify_export,

@@ -23,6 +23,7 @@ from app import service
 from app.settings import Settings
 from app.yamlio import load_yaml
 from workflows.models import (
+    SIGNED_KINDS,
     DocumentRef,
     EventResult,
     ForumInput,
@@ -47,6 +48,8 @@ class Check:
     stage: str
     documents: list[DocumentRef] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # PDF key -> what its PAdES signature says (signed kinds only).
+    signatures: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,6 +117,8 @@ async def apply_step(client: Client, replication_id: str, step: dict[str, Any]) 
         decision["keputusan"],
         decision.get("catatan", ""),
         str(decision.get("tanggal", "")),
+        # A delegate holding delegations of two pending officials names whom they act for.
+        atas_nama=str(decision.get("untuk", "")),
     )
 
 
@@ -165,10 +170,16 @@ async def run_scenario(
     return await asyncio.wait_for(service.result(client, replication_id), timeout=120)
 
 
-def verify(archive: Any, scenario: Scenario, result: ReplicationResult) -> Check:
-    """Every file in S3 with the recorded hash, listed in the manifest; stage as expected."""
+def verify(
+    archive: Any, scenario: Scenario, result: ReplicationResult, trust: bytes | None = None
+) -> Check:
+    """Every file in S3 with the recorded hash, listed in the manifest; stage as expected;
+    each signed kind's PDF validly signed (chained to ``trust``, the CA certificate)."""
     check = Check(result.replication_id, result.stage, result.documents)
     _verify_archive(archive, check, scenario.expect_stage, scenario.expect_documents, result)
+    for ref in result.documents:
+        if ref.kind in SIGNED_KINDS:
+            _verify_signature(archive, check, ref.pdf_key, trust)
     return check
 
 
@@ -204,6 +215,17 @@ def _verify_archive(
                 check.problems.append(f"{key}: sha256 tidak cocok atau tidak ada di manifest")
 
 
+def _verify_signature(archive: Any, check: Check, key: str, trust: bytes | None) -> None:
+    """A signed kind's PDF as `replikasi verify` checks it: archived bytes, valid PAdES."""
+    from activities.verification import verify_file
+
+    result = verify_file(archive, archive.get(key), trust)
+    if result.signature is None or not result.authentic:
+        check.problems.append(f"{key}: tanda tangan elektronik tidak sah: {result.reason}")
+    else:
+        check.signatures[key] = result.signature.keterangan
+
+
 def print_report(checks: list[Check]) -> None:
     for check in checks:
         status = "OK" if not check.problems else "GAGAL"
@@ -213,6 +235,8 @@ def print_report(checks: list[Check]) -> None:
         for ref in check.documents:
             print(f"  {ref.kind:<26} v{ref.version}  {ref.nomor or '-':<26} {ref.pdf_key}")
             print(f"  {'':<26}     sha256 {ref.pdf_sha256}")
+            if ref.pdf_key in check.signatures:
+                print(f"  {'':<26}     TTE: {check.signatures[ref.pdf_key]}")
         for problem in check.problems:
             print(f"  MASALAH: {problem}")
 
@@ -225,6 +249,7 @@ async def run_demo(settings: Settings, folder: Path) -> int:
     scenarios = load_scenarios(folder)
     forum = load_forum_scenario(folder)
     in_forum = {p.replication_id for p in forum.forum.pasangan} if forum else set()
+    trust = ensure_dev_pki(settings, folder)
     async with AsyncExitStack() as cleanup:
         stack = cleanup.enter_context(EmbeddedStack.from_settings(settings))
         print(f"stack: {stack.describe()}", flush=True)
@@ -247,7 +272,7 @@ async def run_demo(settings: Settings, folder: Path) -> int:
                 for s in scenarios
             )
         )
-        checks += [verify(archive, s, r) for s, r in zip(scenarios, results, strict=True)]
+        checks += [verify(archive, s, r, trust) for s, r in zip(scenarios, results, strict=True)]
     print_report(checks)
     total = sum(len(c.documents) for c in checks)
     failed = [c for c in checks if c.problems]
@@ -257,6 +282,16 @@ async def run_demo(settings: Settings, folder: Path) -> int:
         f"{'semua terverifikasi' if not failed else f'{len(failed)} GAGAL'}"
     )
     return 1 if failed else 0
+
+
+def ensure_dev_pki(settings: Settings, folder: Path) -> bytes:
+    """The signers' certificates for the scenario, made when missing (before the worker
+    starts, so the signed kinds can be signed); returns the CA certificate."""
+    from app import pki
+
+    for line in pki.init(settings.pki_dir, sorted(folder.glob("*.yaml"))):
+        print(f"pki: {line}", flush=True)
+    return (settings.pki_dir / "ca.pem").read_bytes()
 
 
 async def _stop_worker(stop: asyncio.Event, task: asyncio.Task[None]) -> None:

@@ -4,8 +4,9 @@ A replication file may give an agency inline (a mapping of `Instansi` fields) or
 
     replikator: palopo-dinkes     # the mapping in $REPLIKASI_INSTANSI_DIR/palopo-dinkes.yaml
 
-so the kop, address, numbering pattern, logo and head of an agency are written once and
-shared by every replication it takes part in. The folder is REPLIKASI_INSTANSI_DIR, by
+so the kop, address, numbering pattern, logo, head and sign-off chains (`rantai`, per
+document kind) of an agency are written once and shared by every replication it takes
+part in. The folder is REPLIKASI_INSTANSI_DIR, by
 default examples/instansi/ of this project. A logo named anywhere must exist under
 templates/logos/: a typo is reported when the replication is started, not weeks later
 when its first letter is rendered.

@@ -54,7 +54,8 @@ def _convert(hint: Any, value: Any, path: str) -> Any:
     if origin is dict:
         if not isinstance(value, dict):
             raise PayloadError(f"{path}: harus berupa pasangan kolom: nilai.")
-        return dict(value)
+        item = get_args(hint)[1] if get_args(hint) else Any
+        return {str(k): _convert(item, v, f"{path}.{k}") for k, v in value.items()}
     if dataclasses.is_dataclass(hint):
         return from_dict(typing.cast(type, hint), value, path)
     return _scalar(hint, value, path)

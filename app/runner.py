@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 
 from app import service
+from app.observability import configure_logging
 from app.settings import Settings
 
 logger = logging.getLogger("replikasi")
@@ -24,17 +25,18 @@ def stop_event() -> asyncio.Event:
     return event
 
 
-def configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("temporalio").setLevel(logging.WARNING)
+async def run_worker_until_stopped(
+    settings: Settings, stop: asyncio.Event | None = None, role: str = "all"
+) -> None:
+    from worker import role_problem, run_worker
 
-
-async def run_worker_until_stopped(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    from worker import run_worker
-
-    configure_logging()
-    client = await service.connect(settings)
-    await run_worker(client, settings, stop or stop_event())
+    problem = role_problem(role, settings)
+    if problem:
+        raise service.InvalidInput(problem)
+    configure_logging(settings.log_format)
+    # The worker is the process Prometheus scrapes (REPLIKASI_METRICS_PORT).
+    client = await service.connect(settings, metrics=True)
+    await run_worker(client, settings, stop or stop_event(), role)
 
 
 async def run_web_until_stopped(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -42,9 +44,10 @@ async def run_web_until_stopped(settings: Settings, stop: asyncio.Event | None =
 
     from app.web.main import create_app
 
+    configure_logging(settings.log_format)
     server_class = _quiet_server_class()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=settings.web_port, log_level="warning"
+        create_app(settings), host=settings.web_host, port=settings.web_port, log_level="warning"
     )
     server = server_class(config)
     stop = stop or stop_event()
@@ -67,11 +70,20 @@ def _quiet_server_class() -> type:
     return QuietServer
 
 
+def _ensure_dev_pki(settings: Settings) -> None:
+    """Certificates for the examples' signers, so the embedded stack signs out of the box
+    (other approvers: `replikasi pki init FILE`)."""
+    from app import pki
+
+    for line in pki.init(settings.pki_dir, []):
+        logger.info("pki: %s", line)
+
+
 async def run_dev(settings: Settings) -> None:
     """Start what is not running (Temporal, S3, worker, web), stop it all on Ctrl-C."""
     from app.stack import EmbeddedStack, port_open
 
-    configure_logging()
+    configure_logging(settings.log_format)
     stop = stop_event()
     with EmbeddedStack.from_settings(settings) as stack:
         logger.info("stack: %s", stack.describe())
@@ -82,6 +94,7 @@ async def run_dev(settings: Settings) -> None:
             logger.info("search attributes didaftarkan: %s", ", ".join(added))
         tasks = []
         if not await service.has_worker(client, settings.task_queue):
+            _ensure_dev_pki(settings)
             tasks.append(asyncio.create_task(run_worker_until_stopped(settings, stop)))
         if not port_open("127.0.0.1", settings.web_port):
             tasks.append(asyncio.create_task(run_web_until_stopped(settings, stop)))

@@ -9,12 +9,16 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.enums.v1 import IndexedValueType, TaskQueueType
+from temporalio.api.operatorservice.v1 import (
+    AddSearchAttributesRequest,
+    ListSearchAttributesRequest,
+)
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import (
@@ -22,6 +26,7 @@ from temporalio.client import (
     RPCError,
     WorkflowExecutionStatus,
     WorkflowHandle,
+    WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
 from temporalio.common import (
@@ -36,7 +41,7 @@ from app import instansi, katalog
 from app.payloads import PayloadError, from_dict
 from app.settings import Settings, get_settings
 from app.yamlio import YamlError, load_yaml
-from workflows import search, validation
+from workflows import approval, search, validation
 from workflows.forum import ForumWorkflow
 from workflows.models import (
     DUE_KEY,
@@ -48,6 +53,7 @@ from workflows.models import (
     CancelInput,
     CompleteTransferInput,
     DecisionInput,
+    DocumentKind,
     DocumentRef,
     EventResult,
     FormTeamInput,
@@ -57,6 +63,7 @@ from workflows.models import (
     ForumStatus,
     InnovatorConsentInput,
     InnovatorDeclineInput,
+    MoveDeadlineInput,
     RecordSessionInput,
     ReplicationInput,
     ReplicationResult,
@@ -66,6 +73,8 @@ from workflows.models import (
     SubmitPlanInput,
 )
 from workflows.replication import ReplicationWorkflow
+
+InputT = TypeVar("InputT", ReplicationInput, ForumInput)
 
 
 class ServiceError(Exception):
@@ -92,6 +101,10 @@ class Unavailable(ServiceError):
     pass
 
 
+class NotAllowed(ServiceError):
+    """The user may not act on this replication now (the web answers 403)."""
+
+
 @dataclass(frozen=True)
 class EventSpec:
     update: str
@@ -116,17 +129,66 @@ def workflow_id(replication_id: str) -> str:
     return f"replikasi-{replication_id}"
 
 
-async def connect(settings: Settings | None = None) -> Client:
+async def connect(settings: Settings | None = None, *, metrics: bool = False) -> Client:
+    """The Temporal client; `metrics` (the worker) serves the SDK's metrics for Prometheus
+    on REPLIKASI_METRICS_PORT when it is set."""
     settings = settings or get_settings()
+    runtime = None
+    if metrics and settings.metrics_port:
+        # Lazy: only the worker serves metrics; other commands skip the SDK worker import.
+        from app.observability import prometheus_runtime
+
+        try:
+            runtime = prometheus_runtime(settings.metrics_port)
+        except (ValueError, RuntimeError) as exc:  # e.g. the port is taken
+            raise Unavailable(
+                f"Metrik tidak dapat dibuka di port {settings.metrics_port}: {exc}; "
+                "periksa REPLIKASI_METRICS_PORT."
+            ) from exc
     try:
         return await Client.connect(
-            settings.temporal_address, namespace=settings.temporal_namespace
+            settings.temporal_address, namespace=settings.temporal_namespace, runtime=runtime
         )
     except RuntimeError as exc:
         raise Unavailable(
             f"Temporal tidak dapat dihubungi di {settings.temporal_address}: "
             "jalankan `replikasi dev` atau periksa TEMPORAL_ADDRESS."
         ) from exc
+
+
+# Search attributes the workflows set (`replikasi list`): register once per namespace.
+SEARCH_ATTRIBUTES = SEARCH_KEYS
+
+
+async def register_search_attributes(client: Client) -> list[str]:
+    """Register the workflows' search attributes in the client's namespace; idempotent.
+
+    Returns the names newly registered (none when all were there already).
+    """
+    namespace = client.namespace
+    try:
+        listed = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace)
+        )
+    except RPCError as exc:
+        raise ServiceError(
+            f"Namespace '{namespace}' tidak dapat dibaca ({exc.message}): buat dulu dengan "
+            f"`temporal operator namespace create {namespace}` atau periksa TEMPORAL_NAMESPACE."
+        ) from exc
+    missing = {
+        key.name: IndexedValueType.ValueType(int(key.indexed_value_type))
+        for key in SEARCH_ATTRIBUTES
+        if key.name not in listed.custom_attributes
+    }
+    if missing:
+        try:
+            await client.operator_service.add_search_attributes(
+                AddSearchAttributesRequest(namespace=namespace, search_attributes=missing)
+            )
+        except RPCError as exc:
+            if exc.status != RPCStatusCode.ALREADY_EXISTS:  # another setup was quicker
+                raise ServiceError(f"Search attribute tidak terdaftar: {exc.message}") from exc
+    return sorted(missing)
 
 
 def parse_replication(data: Any) -> ReplicationInput:
@@ -154,7 +216,7 @@ async def start_replication(
     await _start(
         client,
         ReplicationWorkflow.run,
-        replication,
+        with_render_queue(replication),
         workflow_id(replication.replication_id),
         f"Replikasi '{replication.replication_id}'",
         task_queue=task_queue,
@@ -207,6 +269,13 @@ async def start_many(
 
     await asyncio.gather(*(start_one(r) for r in replications))
     return outcome
+
+
+def with_render_queue(payload: InputT) -> InputT:
+    """The input with REPLIKASI_RENDER_TASK_QUEUE, where its documents are to be rendered."""
+    if payload.render_task_queue:
+        return payload
+    return replace(payload, render_task_queue=get_settings().render_queue)
 
 
 async def _start(
@@ -276,9 +345,56 @@ async def decide(
     decision: str,
     note: str = "",
     tanggal: str = "",
+    atas_nama: str = "",
 ) -> EventResult:
-    payload = DecisionInput(approver=user, decision=decision, note=note, tanggal=tanggal)
+    """An approver's (or their delegate's) decision; refused before the workflow when it is
+    not theirs to make, and by the workflow's validator, unwritten, if it loses a race."""
+    await ensure_may_decide(client, replication_id, user)
+    payload = DecisionInput(
+        approver=user, decision=decision, note=note, tanggal=tanggal, atas_nama=atas_nama
+    )
     return await _update(client, replication_id, "decide", payload)
+
+
+def deciders(current: ReplicationStatus) -> list[str]:
+    """The user ids who may decide now.
+
+    `waiting_on` names them, bare or as "user: nama (jabatan)"; outside pengesahan it names
+    people without accounts (the inovator, the coordinator), who never decide.
+    """
+    if current.stage != Stage.PENGESAHAN:
+        return []
+    return [entry.split(":", 1)[0].strip() for entry in current.waiting_on]
+
+
+async def ensure_may_decide(client: Client, replication_id: str, user: str) -> ReplicationStatus:
+    """The replication's status when `user` may decide it now; else NotAllowed.
+
+    Checked before the update so that a decision by anyone else is refused without
+    touching the workflow; the workflow's validator still refuses a race it loses.
+    """
+    current = await status(client, replication_id)
+    if user not in deciders(current):
+        waiting = ", ".join(deciders(current)) or f"tidak ada (tahap: {current.stage})"
+        raise NotAllowed(
+            f"'{user}' tidak dapat memutuskan replikasi '{replication_id}' sekarang; "
+            f"yang dapat memutuskan: {waiting}."
+        )
+    return current
+
+
+async def move_deadline(
+    client: Client,
+    replication_id: str,
+    user: str,
+    sampai: str,
+    oleh: str = "",
+    alasan: str = "",
+) -> EventResult:
+    """A coordinator moves the due time of `user`'s pending decision to `sampai` (ISO
+    date-time, or a date = its last minute in the replikator's zone)."""
+    payload = MoveDeadlineInput(user=user, sampai=sampai, oleh=oleh, alasan=alasan)
+    return await _update(client, replication_id, "tenggat", payload)
 
 
 async def _update(
@@ -388,11 +504,16 @@ def visibility_query(chosen: ListFilter, now: datetime) -> str:
 
 
 async def list_replications(
-    client: Client, chosen: ListFilter | None = None, stage: str | None = None
+    client: Client,
+    chosen: ListFilter | None = None,
+    stage: str | None = None,
+    running: bool = False,
 ) -> list[dict[str, str]]:
     """Replications from Temporal visibility, newest first, narrowed by `chosen`."""
     chosen = chosen or ListFilter(stage=stage or "")
     query = visibility_query(chosen, datetime.now(UTC))
+    if running:
+        query += " AND ExecutionStatus = 'Running'"
     rows = []
     async for execution in client.list_workflows(query):
         attributes = execution.typed_search_attributes
@@ -412,32 +533,86 @@ async def list_replications(
     return rows
 
 
-# Search attributes the workflows set (`replikasi list`): register once per namespace.
-SEARCH_ATTRIBUTES = SEARCH_KEYS
+# --- what the web pages show -----------------------------------------------------------
 
 
-async def register_search_attributes(client: Client) -> list[str]:
-    """Register the search attributes a server lacks (one reused by `replikasi dev` that an
-    older version started); idempotent; returns the names added."""
-    from temporalio.api.enums.v1 import IndexedValueType
-    from temporalio.api.operatorservice.v1 import (
-        AddSearchAttributesRequest,
-        ListSearchAttributesRequest,
+STATUS_TIMEOUT = timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A replication that waits for one approver's decision, and the document to decide on."""
+
+    replication_id: str
+    nama_lokal: str
+    stage: str
+    since: str
+    due: str
+    overdue: bool
+    version: int
+    document: DocumentRef | None
+
+
+async def statuses(client: Client, replication_ids: list[str]) -> dict[str, ReplicationStatus]:
+    """The status of each replication that answers in time (a few queries at a time)."""
+    gate = asyncio.Semaphore(8)  # bounded: every query is a workflow task on the workers
+
+    async def one(replication_id: str) -> ReplicationStatus | None:
+        handle = client.get_workflow_handle(workflow_id(replication_id))
+        async with gate:
+            try:
+                # A query waits for a worker; one page must not hang on one replication.
+                return await handle.query(ReplicationWorkflow.status, rpc_timeout=STATUS_TIMEOUT)
+            except (RPCError, WorkflowQueryFailedError):
+                return None  # gone, broken or no worker: left out, not an error page
+
+    found = await asyncio.gather(*(one(r) for r in replication_ids))
+    return {r: s for r, s in zip(replication_ids, found, strict=True) if s is not None}
+
+
+async def inbox_for(client: Client, user: str) -> list[InboxItem]:
+    """The replications waiting for `user`'s decision now, soonest due first."""
+    rows = await list_replications(client, stage=Stage.PENGESAHAN, running=True)
+    found = await statuses(client, [row["id"] for row in rows])
+    items = [_inbox_item(s) for s in found.values() if user in deciders(s)]
+    return sorted(items, key=lambda item: item.due)
+
+
+def _inbox_item(current: ReplicationStatus) -> InboxItem:
+    return InboxItem(
+        replication_id=current.replication_id,
+        nama_lokal=current.nama_lokal,
+        stage=current.stage,
+        since=current.since,
+        due=current.due,
+        overdue=current.overdue,
+        version=current.version,
+        document=plan_document(current),
     )
 
-    listed = await client.operator_service.list_search_attributes(
-        ListSearchAttributesRequest(namespace=client.namespace)
-    )
-    missing = {
-        key.name: IndexedValueType.ValueType(int(key.indexed_value_type))
-        for key in SEARCH_ATTRIBUTES
-        if key.name not in listed.custom_attributes
-    }
-    if missing:
-        await client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(namespace=client.namespace, search_attributes=missing)
-        )
-    return sorted(missing)
+
+def plan_document(current: ReplicationStatus) -> DocumentRef | None:
+    """The action plan of the version being decided (the newest one archived)."""
+    plans = [d for d in current.documents if d.kind == DocumentKind.RENCANA_AKSI]
+    return max(plans, key=lambda d: (d.version, d.seq), default=None)
+
+
+async def approvers_of(client: Client, replication_id: str) -> set[str]:
+    """Everyone in the replication's sign-off chain, whether their turn came or not."""
+    current = await status(client, replication_id)
+    users = set(deciders(current)) | {d.approver for d in current.decisions}
+    handle = client.get_workflow_handle(workflow_id(replication_id))
+    try:
+        # The chain is in the input: the first event of the (current run's) history.
+        async for event in handle.fetch_history_events(page_size=1):
+            started = event.workflow_execution_started_event_attributes
+            [inp] = await client.data_converter.decode(started.input.payloads, [ReplicationInput])
+            chain = approval.chain_for(inp)
+            members = {a.user for group in chain for a in group.anggota}
+            return users | members | {d.delegasi for d in inp.delegasi}
+    except RPCError as exc:
+        raise _rpc_error(exc, replication_id) from exc
+    return users
 
 
 # --- the forum -------------------------------------------------------------------------
@@ -513,7 +688,7 @@ async def start_forum(
     await _start(
         client,
         ForumWorkflow.run,
-        forum,
+        with_render_queue(forum),
         forum_workflow_id(forum.forum_id),
         f"Forum '{forum.forum_id}'",
         task_queue=task_queue,

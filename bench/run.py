@@ -19,6 +19,7 @@ from typing import Any
 from temporalio.client import Client
 
 from activities.archive import ArchiveStore
+from app import pki
 from app.settings import Settings
 from app.stack import EmbeddedStack, StackPorts
 from bench import procfs, report
@@ -67,6 +68,7 @@ def worker_env(settings: Settings, processes: int) -> dict[str, str]:
         "AWS_SECRET_ACCESS_KEY": settings.s3_secret_key,
         "REPLIKASI_BUCKET": settings.bucket,
         "REPLIKASI_DATA_DIR": str(settings.data_dir),
+        "REPLIKASI_PKI_DIR": str(settings.pki_dir),
         "REPLIKASI_RENDER_PROCESSES": str(processes),
     }
 
@@ -254,6 +256,8 @@ async def _measure(
 ) -> dict[str, Any]:
     archive = ArchiveStore.from_settings(settings)
     archive.ensure_bucket()
+    # The seed scenarios end in signed documents: their signers need certificates.
+    pki.init(settings.pki_dir, [])
     progress = Progress()
     log = data_dir / "worker.log"
     worker = WorkerProcess(worker_env(settings, options.processes), log, progress)

@@ -8,6 +8,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -18,13 +19,16 @@ from temporalio.worker import Worker
 from activities.archive import ArchiveStore
 from activities.documents import ProcessPoolRenderer
 from activities.notifier import NotifierActivities
+from activities.signing.local import LocalPkiSigner
+from activities.signing.pki import PkiCredentials, SignerIdentity, ensure_pki
+from app.settings import get_settings
 from app.stack import find_binary
 from tests import factories
 from worker import create_worker
 from workflows.models import SEARCH_KEYS, ReplicationInput, Timing
 from workflows.replication import ReplicationWorkflow
 
-pytest_plugins = ["tests.fixtures.servers"]
+pytest_plugins = ["tests.fixtures.servers", "tests.fixtures.web"]
 
 _exit_status = 0
 
@@ -54,6 +58,26 @@ def renderer() -> Iterator[ProcessPoolRenderer]:
     pool.close()
 
 
+@pytest.fixture(scope="session")
+def pki_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A development PKI with a certificate for each approver of the sample replication,
+    and REPLIKASI_PKI_DIR pointing at it for the rest of the session: the workers' signer
+    and the CLI subprocesses read it from there."""
+    directory = tmp_path_factory.mktemp("pki")
+    approvers = factories.replication().approvers
+    ensure_pki(
+        directory, [SignerIdentity(a.user, a.pejabat.nama, a.pejabat.jabatan) for a in approvers]
+    )
+    os.environ["REPLIKASI_PKI_DIR"] = str(directory)
+    get_settings.cache_clear()
+    return directory
+
+
+@pytest.fixture(scope="session")
+def signer(pki_dir: Path) -> LocalPkiSigner:
+    return LocalPkiSigner(PkiCredentials(pki_dir))
+
+
 def own_register(inp: ReplicationInput) -> ReplicationInput:
     """Give the replikator a unique kode, so its letter-number register is this test's.
 
@@ -73,6 +97,8 @@ class Harness:
     archive: ArchiveStore
     notifier: NotifierActivities
     worker: Worker
+    # The dev CA's certificate, which the worker's signatures chain to.
+    trust_pem: bytes = b""
 
     def replication(self, **changes: object) -> ReplicationInput:
         """A sample replication with a unique id (so tests never share workflows)."""
@@ -90,13 +116,17 @@ class Harness:
 
 @pytest_asyncio.fixture
 async def harness(
-    client: Client, archive: ArchiveStore, renderer: ProcessPoolRenderer
+    client: Client,
+    archive: ArchiveStore,
+    renderer: ProcessPoolRenderer,
+    pki_dir: Path,
 ) -> AsyncIterator[Harness]:
     task_queue = f"uji-{uuid.uuid4()}"
     notifier = NotifierActivities()
     worker = create_worker(client, task_queue, archive, renderer, render_slots=2, notifier=notifier)
     async with worker:
-        yield Harness(client, task_queue, archive, notifier, worker)
+        trust = (pki_dir / "ca.pem").read_bytes()
+        yield Harness(client, task_queue, archive, notifier, worker, trust)
 
 
 @pytest.fixture

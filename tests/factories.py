@@ -11,10 +11,12 @@ from dataclasses import replace
 from workflows.models import (
     AgendaItem,
     AnggotaTim,
+    ApprovalGroup,
     Approver,
     CancelInput,
     CompleteTransferInput,
     DecisionRecord,
+    Delegation,
     DocumentFacts,
     DocumentRef,
     FormTeamInput,
@@ -102,6 +104,61 @@ def koordinator() -> Instansi:
         kota="Makassar",
         zona="WITA",
         kode_unit="Org",
+    )
+
+
+KABID_KESMAS = Pejabat(
+    nama="Sitti Marwah Lantara, S.K.M., M.Kes.",
+    jabatan="Kepala Bidang Kesehatan Masyarakat Dinas Kesehatan Kota Palopo",
+    nip="197606142000032005",
+    pangkat="Pembina (IV/a)",
+)
+SEKDIS_PALOPO = Pejabat(
+    nama="Drs. Baharuddin Kaso, M.Kes.",
+    jabatan="Sekretaris Dinas Kesehatan Kota Palopo",
+    nip="197204101998031006",
+    pangkat="Pembina Tingkat I (IV/b)",
+)
+ASISTEN_PALOPO = Pejabat(
+    nama="Andi Baso Rahman, S.H., M.H.",
+    jabatan="Asisten Pemerintahan dan Kesejahteraan Rakyat Sekretariat Daerah Kota Palopo",
+    nip="196905121995031003",
+    pangkat="Pembina Utama Muda (IV/c)",
+)
+
+
+def chain(paraf_kuorum: int = 0) -> list[ApprovalGroup]:
+    """Paraf by the Kabid and the Sekretaris Dinas (in parallel), approval by the Kepala
+    Dinas, signing by the Sekda."""
+    return [
+        ApprovalGroup(
+            jenis="paraf",
+            anggota=[
+                Approver(user="kabid.kesmas", pejabat=KABID_KESMAS, atasan="sekdis.palopo"),
+                Approver(user="sekdis.palopo", pejabat=SEKDIS_PALOPO, atasan="kadinkes.palopo"),
+            ],
+            kuorum=paraf_kuorum,
+        ),
+        ApprovalGroup(
+            jenis="persetujuan",
+            anggota=[Approver(user="kadinkes.palopo", pejabat=KADINKES_PALOPO)],
+        ),
+        ApprovalGroup(
+            jenis="penandatangan",
+            anggota=[Approver(user="sekda.palopo", pejabat=SEKDA_PALOPO)],
+        ),
+    ]
+
+
+def plh_sekda(dari: str = "2020-12-01", sampai: str = "2020-12-05") -> Delegation:
+    """The Asisten as Plh. Sekretaris Daerah while the Sekda is away."""
+    return Delegation(
+        pemegang="sekda.palopo",
+        delegasi="asisten1.palopo",
+        jenis="Plh.",
+        pejabat=ASISTEN_PALOPO,
+        dari=dari,
+        sampai=sampai,
     )
 
 

@@ -143,3 +143,34 @@ async def test_forum_start_status_and_rejected_event(harness: Harness, tmp_path:
     assert "Yang ditunggu sekarang: kehadiran." in early.stderr
     assert "Traceback" not in early.stderr
     await harness.client.get_workflow_handle(f"forum-{forum.forum_id}").terminate("uji selesai")
+
+
+async def test_decide_and_tenggat_follow_the_chain(harness: Harness) -> None:
+    """`decide` refuses the signer while paraf is pending (exit 1, one line); `tenggat`
+    moves a paraf official's deadline and `status` shows it with the group."""
+    from tests.test_chains import chained, to_pengesahan
+
+    inp = chained(harness)
+    handle = await harness.start(inp)
+    await to_pengesahan(handle)
+    rid = inp.replication_id
+
+    early = await replikasi("decide", rid, "--as", "sekda.palopo", "approve", harness=harness)
+    moved = await replikasi(
+        "tenggat", rid, "--untuk", "kabid.kesmas", "--sampai", "2099-01-10", harness=harness
+    )
+    status = await replikasi("status", rid, harness=harness)
+    paraf = await replikasi("decide", rid, "--as", "kabid.kesmas", "approve", harness=harness)
+
+    assert 1 == early.returncode
+    assert [
+        f"replikasi: Pengguna 'sekda.palopo' tidak sedang diminta memutuskan replikasi {rid}. "
+        "Kelompok 1 (paraf) menunggu: kabid.kesmas, sekdis.palopo."
+    ] == early.stderr.strip().splitlines()
+    assert 0 == moved.returncode, moved.stderr
+    assert "Tenggat keputusan kabid.kesmas: 2099-01-10T23:59:00+08:00." in moved.stdout
+    assert "kelompok    : 1 dari 3 (paraf, kuorum 2)" in status.stdout
+    assert "tenggat 2099-01-10T23:59:00+08:00; eskalasi ke sekdis.palopo" in status.stdout
+    assert 0 == paraf.returncode, paraf.stderr
+    assert "kelompok ini masih menunggu sekdis.palopo" in paraf.stdout
+    await handle.terminate("uji selesai")

@@ -18,9 +18,12 @@ from activities.rendering import RenderedDocument, render_document
 from tests import factories
 from tests.doctext import assert_readable, docx_text, normalise, pdf_fonts_embedded, pdf_text
 from tests.factories import document_input
+from workflows import approval
 from workflows.models import (
+    Approver,
     DecisionRecord,
     Kegiatan,
+    Pejabat,
     Peserta,
     ProduceDocumentInput,
     SessionRecord,
@@ -548,3 +551,59 @@ def test_decision_time_is_local() -> None:
 
     assert "Palopo, 23 November 2020 Disetujui oleh:" in pdf
     assert "23 November 2020, pukul 00.30 WITA" in rekam
+
+
+def chain_decision(
+    user: str, group: int, jenis: str, peran: str, signer: Pejabat
+) -> DecisionRecord:
+    return DecisionRecord(
+        approver=user,
+        nama=signer.nama,
+        jabatan=signer.jabatan,
+        decision="approve",
+        version=1,
+        at="2020-11-23T02:00:00+00:00",
+        tanggal="2020-11-23",
+        pemegang=user,
+        sebagai=signer.sebagai,
+        kelompok=group,
+        jenis=jenis,
+        peran=peran,
+        penandatangan=signer,
+    )
+
+
+def test_final_plan_prints_the_plt_of_the_head() -> None:
+    """A Plt. Kepala Dinas approved under a chain: the final plan's block reads "Plt."."""
+    plt = approval.printed_signer(
+        Approver(user="kadinkes.palopo", pejabat=factories.KADINKES_PALOPO),
+        replace(factories.plh_sekda(), pemegang="kadinkes.palopo", jenis="Plt."),
+    )
+    decisions = [
+        chain_decision("kadinkes.palopo", 1, "persetujuan", "Disetujui oleh", plt),
+        chain_decision("sekda.palopo", 2, "penandatangan", "Disahkan oleh", factories.SEKDA_PALOPO),
+    ]
+    inp = document_input("rencana_aksi_final", decisions=decisions)
+
+    _, pdf, docx_ = render_input(inp)
+    lembar = render_input(replace(inp, kind="lembar_pengesahan"))[1]
+
+    for text in (pdf, docx_, lembar):
+        assert "Plt. KEPALA DINAS KESEHATAN KOTA PALOPO," in text
+        assert factories.ASISTEN_PALOPO.nama in text
+    assert "Palopo, 23 November 2020 Disahkan oleh: SEKRETARIS DAERAH KOTA PALOPO," in lembar
+
+
+def test_an_block_names_the_holder_above_the_delegates_jabatan() -> None:
+    """An a.n. decision prints "a.n. SEKRETARIS DAERAH KOTA PALOPO" above the Asisten."""
+    an = approval.printed_signer(
+        Approver(user="sekda.palopo", pejabat=factories.SEKDA_PALOPO),
+        replace(factories.plh_sekda(), jenis="a.n."),
+    )
+    decisions = [chain_decision("sekda.palopo", 1, "penandatangan", "Disahkan oleh", an)]
+
+    lembar = render_input(document_input("lembar_pengesahan", decisions=decisions))[1]
+
+    assert (
+        "a.n. SEKRETARIS DAERAH KOTA PALOPO ASISTEN PEMERINTAHAN DAN KESEJAHTERAAN RAKYAT" in lembar
+    )

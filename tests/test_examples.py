@@ -2,14 +2,14 @@
 
 No Temporal here: each scenario is replayed against the same validation functions the
 workflow's update validators call, with the state the workflow would hold at that point
-(stage, sessions scheduled and recorded, team formed, approver turn, plan version).
+(stage, sessions scheduled and recorded, team formed, the chain's progress, plan version).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,8 @@ import pytest
 
 from app import service
 from app.yamlio import load_yaml
-from workflows import validation
+from workflows import approval, chain_checks, validation
+from workflows.approval import ChainProgress
 from workflows.forum import per_instansi
 from workflows.models import (
     FINAL_STAGES,
@@ -34,6 +35,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FORUM_FILE = EXAMPLES / "palopo-2020" / "forum.yaml"
 SCENARIOS = sorted(p for p in (EXAMPLES / "palopo-2020").glob("*.yaml") if p != FORUM_FILE)
 FORUM_DAY = date(2020, 10, 13)
+NOW = datetime(2020, 12, 1, tzinfo=UTC)  # deadlines play no part in these checks
 
 # The stage in which the workflow accepts each coordinator event (workflows/replication.py).
 EVENT_STAGE = {
@@ -66,7 +68,7 @@ class Replay:
     sessions: dict[str, ScheduleSessionInput] = field(default_factory=dict)
     recorded: set[str] = field(default_factory=set)
     team_formed: bool = False
-    approver: int = 0
+    chain: ChainProgress | None = None
     version: int = 1
     plans: int = 0
     documents: int = 1  # the Surat Permohonan, produced when the workflow starts
@@ -137,7 +139,8 @@ class Replay:
         problems = validation.check_plan(payload, self.team_formed)
         self.plans += 1
         self.documents += 1  # rencana aksi vN
-        self.approver = 0
+        r = self.replication
+        self.chain = ChainProgress.begin(approval.chain_for(r), r.delegasi, r.timing, NOW)
         self.stage = Stage.PENGESAHAN
         return problems
 
@@ -150,14 +153,20 @@ class Replay:
     def decide(self, decision: dict[str, Any]) -> list[str]:
         if self.stage != Stage.PENGESAHAN:
             return [f"tahap {self.stage}, keputusan menunggu tahap {Stage.PENGESAHAN}"]
-        chain = [a.user for a in self.replication.approvers]
         payload = DecisionInput(
             approver=str(decision.get("oleh", "")),
             decision=str(decision.get("keputusan", "")),
             note=str(decision.get("catatan", "")),
             tanggal=str(decision.get("tanggal", "")),
+            atas_nama=str(decision.get("untuk", "")),
         )
-        problems = validation.check_decision(payload, chain[self.approver], chain)
+        problems = chain_checks.check_decision_fields(payload)
+        day = validation.parse_date(payload.tanggal) or FORUM_DAY
+        assert self.chain is not None
+        acting = self.chain.resolve(payload.approver, payload.atas_nama, day)
+        if acting is None:
+            rid = self.replication.replication_id
+            return [approval.refusal(self.chain, payload.approver, day, rid), *problems]
         if payload.decision == "revise":
             self.version += 1
             self.stage = Stage.RENCANA_AKSI
@@ -165,8 +174,8 @@ class Replay:
             self.documents += 1  # rekam jejak
             self.stage = Stage.DITOLAK
         else:
-            self.approver += 1
-            if self.approver == len(chain):
+            self.chain.approve(acting.holder.user, NOW)
+            if self.chain.finished:
                 self.documents += 3  # lembar pengesahan, rencana aksi final, rekam jejak
                 self.stage = Stage.SELESAI
         return problems
@@ -264,8 +273,9 @@ def test_replication_is_accepted(path: Path) -> None:
     assert [] == list(validation.check_replication(replication))
     assert f"palopo-2020-{path.name[:2]}" == replication.replication_id
     assert 2020 == replication.tahun
-    assert ["Disetujui oleh", "Disahkan oleh"] == [a.peran for a in replication.approvers]
-    assert "sekda.palopo" == replication.approvers[-1].user
+    chain = approval.chain_for(replication)
+    assert ["Disetujui oleh", "Disahkan oleh"] == [approval.role(g) for g in chain][-2:]
+    assert "sekda.palopo" == chain[-1].anggota[0].user
     assert (
         "Biro Organisasi Sekretariat Daerah Provinsi Sulawesi Selatan"
         == replication.koordinator.nama
@@ -296,9 +306,11 @@ def test_expected_document_count_matches_the_steps(path: Path) -> None:
 
 @scenario_params()
 def test_decisions_name_approvers(path: Path) -> None:
-    """Every putuskan names a user of the approver chain and carries a date."""
+    """Every putuskan names a user of the approver chain (or a delegate) and carries a date."""
     data = load(path)
-    users = {a.user for a in service.parse_replication(data).approvers}
+    replication = service.parse_replication(data)
+    users = {a.user for g in approval.chain_for(replication) for a in g.anggota}
+    users |= {d.delegasi for d in replication.delegasi}
     decisions = [s["putuskan"] for s in data["skenario"] if "putuskan" in s]
     assert decisions
     assert [] == [d["oleh"] for d in decisions if d["oleh"] not in users]
@@ -429,7 +441,8 @@ def test_team_and_plan_are_complete(path: Path) -> None:
 
 
 def test_hipno_bunda_has_one_revision_then_full_approval() -> None:
-    """Scenario 01: the Sekda asks to revise version 1; version 2 is approved by everyone."""
+    """Scenario 01: paraf, approval, the Sekda asks to revise version 1; version 2 goes
+    through the chain again and a Plh. for the Sekda signs it."""
     data = load(EXAMPLES / "palopo-2020" / "01-hipno-bunda.yaml")
     decisions = [
         (s["putuskan"]["oleh"], s["putuskan"]["keputusan"])
@@ -437,14 +450,25 @@ def test_hipno_bunda_has_one_revision_then_full_approval() -> None:
         if "putuskan" in s
     ]
     expected = [
+        ("sekdinkes.palopo", "approve"),
+        ("kabidkesmas.palopo", "approve"),
         ("kadinkes.palopo", "approve"),
         ("sekda.palopo", "revise"),
+        ("kabidkesmas.palopo", "approve"),
+        ("sekdinkes.palopo", "approve"),
         ("kadinkes.palopo", "approve"),
-        ("sekda.palopo", "approve"),
+        ("asisten1.palopo", "approve"),
     ]
     assert expected == decisions
     state = replay(data)
     assert (2, 2) == (state.version, state.plans)
+    replication = service.parse_replication(data)
+    assert ["paraf", "persetujuan", "penandatangan"] == [
+        g.jenis for g in approval.chain_for(replication)
+    ]
+    assert [("sekda.palopo", "asisten1.palopo", "Plh.")] == [
+        (d.pemegang, d.delegasi, d.jenis) for d in replication.delegasi
+    ]
     revision = [s["data"] for s in data["skenario"] if s.get("kirim") == "rencana_aksi"][-1]
     assert service.parse_event("rencana_aksi", revision).catatan_revisi
 
@@ -477,3 +501,20 @@ def test_demo_loads_every_scenario() -> None:
         forum.expect_documents,
         forum.expect_replications,
     )
+
+
+def test_every_seed_decider_has_an_email_address() -> None:
+    """surel-pengguna.yaml gives an address to every chain member, delegate and superior
+    of the seed, and to the coordinator (escalations without a superior)."""
+    from activities.notifier import load_addresses
+
+    addresses = load_addresses(EXAMPLES / "surel-pengguna.yaml")
+    users = {"koordinator"}
+    for path in SCENARIOS:
+        replication = service.parse_replication(load(path))
+        for group in approval.chain_for(replication):
+            users |= {a.user for a in group.anggota} | {a.atasan for a in group.anggota if a.atasan}
+        users |= {d.delegasi for d in replication.delegasi}
+
+    assert [] == sorted(users - set(addresses))
+    assert all(address.endswith(".example") for address in addresses.values())

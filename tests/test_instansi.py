@@ -10,6 +10,7 @@ import pytest
 from app import instansi, service
 from app.payloads import from_dict
 from app.yamlio import load_yaml
+from workflows import approval
 from workflows.models import Instansi
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -107,3 +108,36 @@ def test_a_missing_logo_is_reported_when_parsing() -> None:
 
     with pytest.raises(service.InvalidInput, match=r"replikator\.logo: Logo 'palopo-resmi\.svg'"):
         service.parse_replication(data)
+
+
+def test_agency_chain_applies_when_the_replication_names_none() -> None:
+    """With neither `rantai` nor `approvers`, the replikator's own chain for the action
+    plan applies: paraf by two, then the Kepala Dinas, then the Sekda signs."""
+    data = seed_replication()
+    data["replikator"] = "palopo-dinkes"
+    del data["rantai"]
+    data["delegasi"] = []
+
+    chain = approval.chain_for(service.parse_replication(data))
+
+    assert ["paraf", "persetujuan", "penandatangan"] == [g.jenis for g in chain]
+    assert [["kabidkesmas.palopo", "sekdinkes.palopo"], ["kadinkes.palopo"], ["sekda.palopo"]] == [
+        [a.user for a in g.anggota] for g in chain
+    ]
+
+
+def test_bad_agency_chain_is_refused_at_start() -> None:
+    """A quorum above the members in the agency's chain is reported before starting."""
+    data = seed_replication()
+    replikator = instansi.load_instansi("palopo-dinkes")
+    replikator["rantai"]["rencana_aksi"][0]["kuorum"] = 3
+    data["replikator"] = replikator
+    del data["rantai"]
+    data["delegasi"] = []
+
+    with pytest.raises(service.InvalidInput) as refused:
+        service.parse_replication(data)
+
+    assert "replikator.rantai.rencana_aksi: kelompok 1 (paraf): kuorum 3 melebihi" in str(
+        refused.value
+    )

@@ -3,7 +3,7 @@
 Replications live for months: a change to workflow code that would break a history in
 flight must fail here, before it is deployed. Record new histories with
 `REPLIKASI_RECORD_HISTORIES=1 .venv/bin/python -m pytest tests/test_replication_workflow.py
-tests/test_forum.py`.
+tests/test_forum.py tests/test_chains.py`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,20 @@ HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
 
 
 def test_histories_are_recorded() -> None:
-    """The decline, cancel, full-with-revision and forum paths each have a stored history,
-    and so does a replication that upserts its search attributes (issue 5)."""
-    expected = {"ditolak-inovator", "dibatalkan", "selesai-dengan-revisi", "forum", "pencarian"}
+    """The decline, cancel, full-with-revision, signed (4-pades), forum and chain (paraf in
+    parallel, a Plh. signing; and with reminders, escalations and a moved deadline) paths
+    each have a stored history, and so does a replication that upserts its search
+    attributes (issue 5)."""
+    expected = {
+        "ditolak-inovator",
+        "dibatalkan",
+        "selesai-dengan-revisi",
+        "selesai-pades",
+        "forum",
+        "selesai-rantai",
+        "selesai-rantai-pengingat",
+        "pencarian",
+    }
     assert expected <= {path.stem for path in HISTORIES}
 
 

@@ -115,7 +115,9 @@ def assert_archived(harness: Harness, result: ReplicationResult) -> None:
         metadata["kode-klasifikasi"],
         metadata["retensi-keterangan"],
     )
-    assert verify_file(harness.archive, harness.archive.get(final.pdf_key)).authentic
+    assert verify_file(
+        harness.archive, harness.archive.get(final.pdf_key), harness.trust_pem
+    ).authentic
     numbered = [ref.nomor for ref in result.documents if ref.nomor]
     assert len(numbered) == len(set(numbered)), "a nomor was given twice"
 
@@ -207,7 +209,8 @@ async def test_unknown_approver_and_wrong_turn_are_rejected(harness: Harness) ->
         await decide(handle, "kadinkes.palopo", "revise")
 
     assert "tidak termasuk dalam rantai persetujuan" in str(unknown.value.cause)
-    assert "menunggu keputusan 'kadinkes.palopo'" in str(early.value.cause)
+    assert "Pengguna 'sekda.palopo' tidak sedang diminta memutuskan" in str(early.value.cause)
+    assert "menunggu: kadinkes.palopo." in str(early.value.cause)
     assert "wajib diberi catatan" in str(no_note.value.cause)
     assert before == await history_length(handle)
 
@@ -279,7 +282,8 @@ async def test_status_tells_stage_waits_and_who(harness: Harness) -> None:
 
     assert "pengesahan" == current.stage
     assert ["decide"] == current.waiting_for
-    assert current.waiting_on[0].startswith("kadinkes.palopo: dr. Andi Rahmawati Saleh")
+    assert ["kadinkes.palopo"] == current.waiting_on
+    assert "dr. Andi Rahmawati Saleh, M.Kes." == current.pending[0].nama
     assert current.since < current.due
     await handle.terminate("test selesai")
 

@@ -9,10 +9,8 @@ import io
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +18,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from docxtpl import DocxTemplate
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
@@ -49,6 +46,7 @@ from activities.verification import (
 from app.settings import Settings, get_settings
 from app.web.main import create_app
 from app.web.verifikasi import CSS, get_archive
+from tests.browser import CHROMIUM_ARGS, serve
 from tests.doctext import docx_text, normalise, pdf_text
 from tests.factories import sample_input
 from tests.fixtures.servers import S3Stack
@@ -339,12 +337,6 @@ async def test_page_upload_says_asli_or_tidak(indexed: Indexed) -> None:
 # -- the page on a phone: headless Chromium at 375 px ----------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(indexed: Indexed) -> Iterator[str]:
     """The web app on a free port (uvicorn in a thread), with a test-only measuring page:
@@ -363,20 +355,8 @@ def served(indexed: Indexed) -> Iterator[str]:
             f"f.src='/verifikasi/{value}';document.body.appendChild(f);</script></body>"
         )
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        threading.Event().wait(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve(app) as base:
+        yield base
 
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -388,13 +368,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             binary,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_ARGS,
             "--hide-scrollbars",
             f"--user-data-dir={tmp_path / 'chromium-profile'}",
             "--window-size=375,800",

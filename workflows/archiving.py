@@ -70,8 +70,10 @@ async def produce_document(
     nomor: str,
     tanggal: str,
     facts: DocumentFacts,
+    penandatangan: str = "",
 ) -> DocumentRef:
-    """Render and archive one document version; only its small reference comes back."""
+    """Render (and, with ``penandatangan``, sign) and archive one document version; only
+    its small reference comes back. ``penandatangan`` is a user id, never a credential."""
     run_id = workflow.info().run_id
     return await workflow.execute_activity(
         "produce_document",
@@ -85,8 +87,12 @@ async def produce_document(
             tanggal=tanggal,
             facts=facts,
             workflow_run_id=run_id,
+            penandatangan=penandatangan,
         ),
         result_type=DocumentRef,
+        # Render workers' own queue when the service set one; None keeps the workflow's
+        # queue and leaves older histories' commands as they were (no patch needed).
+        task_queue=record.render_task_queue or None,
         start_to_close_timeout=DOCUMENT_TIMEOUT,
         retry_policy=DOCUMENT_RETRY,
     )

@@ -104,6 +104,7 @@ class ForumWorkflow:
             timing=input.timing,
             tanggal=input.tanggal_surat or input.tanggal,
             tahun=input.tahun,
+            render_task_queue=input.render_task_queue,
         )
 
     @workflow.run
@@ -263,7 +264,7 @@ class ForumWorkflow:
             try:
                 await workflow.start_child_workflow(
                     "ReplicationWorkflow",
-                    replace(pair, sesi_forum=session),
+                    replace(pair, sesi_forum=session, render_task_queue=self._render_queue(pair)),
                     id=child_id,
                     parent_close_policy=ParentClosePolicy.ABANDON,
                 )
@@ -271,6 +272,10 @@ class ForumWorkflow:
                 self._notes.append(f"{child_id} sudah berjalan; tidak dimulai ulang.")
                 continue
             self._children.append(child_id)
+
+    def _render_queue(self, pair: ReplicationInput) -> str:
+        # The forum's render queue carries over to the replications it starts.
+        return pair.render_task_queue or self._input.render_task_queue
 
     def _agreed(self) -> list[ReplicationInput]:
         chosen = self._closing.disepakati if self._closing else []

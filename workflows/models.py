@@ -74,6 +74,13 @@ NUMBERED_KINDS = frozenset(
 )
 
 
+# Kinds carrying a PAdES signature (TTE) of their signer (issue 4): the decisions that bind
+# the agency. Other kinds are signed on paper or are drafts and records.
+SIGNED_KINDS = frozenset(
+    {DocumentKind.SK_TIM, DocumentKind.LEMBAR_PENGESAHAN, DocumentKind.RENCANA_AKSI_FINAL}
+)
+
+
 class SessionType(StrEnum):
     FORUM = "forum"
     STUDI_TIRU = "studi_tiru"
@@ -89,6 +96,30 @@ class Decision(StrEnum):
     APPROVE = "approve"
     REVISE = "revise"
     REJECT = "reject"
+
+
+class GroupKind(StrEnum):
+    """The three kinds of step of a sign-off chain, in the order they must come."""
+
+    PARAF = "paraf"  # initials of up to three officials (domain.md §3.4, paraf hierarki)
+    PERSETUJUAN = "persetujuan"
+    PENANDATANGAN = "penandatangan"
+
+
+# What the lembar pengesahan prints above each kind's blocks (domain.md §2.4 row 8).
+GROUP_ROLES: dict[str, str] = {
+    GroupKind.PARAF: "Diperiksa oleh",
+    GroupKind.PERSETUJUAN: "Disetujui oleh",
+    GroupKind.PENANDATANGAN: "Disahkan oleh",
+}
+
+# Delegations an official may sign under (Permendagri 1/2023; domain.md §3.4). Pj. is an
+# appointment of a head of region, not a delegation between officials.
+DELEGATION_KINDS = ("a.n.", "u.b.", "Plt.", "Plh.")
+
+# Document kinds whose sign-off follows a chain; today only the action plan goes through
+# pengesahan (its lembar pengesahan and final version are the signed documents).
+CHAIN_KINDS = ("rencana_aksi",)
 
 
 # --- people and agencies ---------------------------------------------------------------
@@ -110,7 +141,7 @@ class Pejabat:
 
 @dataclass
 class Instansi:
-    """An agency: kop surat, place of letters, time zone and numbering."""
+    """An agency: kop surat, place of letters, time zone, numbering and sign-off chains."""
 
     kode: str = ""
     nama: str = ""
@@ -130,6 +161,9 @@ class Instansi:
     logo: str = ""
     # Kemendagri region code (Permendagri 72/2019 kode wilayah), e.g. "73.73" Kota Palopo.
     kode_wilayah: str = ""
+    # The agency's own sign-off chains per document kind ("rencana_aksi"): used by its
+    # replications that name neither `rantai` nor `approvers`.
+    rantai: dict[str, list[ApprovalGroup]] = field(default_factory=dict)
 
 
 class StatusInovasi(StrEnum):
@@ -159,11 +193,40 @@ class Inovasi:
 
 @dataclass
 class Approver:
-    """One step of the sign-off chain: who decides, in what role."""
+    """One official of the sign-off chain: who decides, in what role."""
 
     user: str = ""
     peran: str = "Disetujui oleh"
     pejabat: Pejabat = field(default_factory=Pejabat)
+    # Whom an overdue decision is escalated to (a user id); empty = the coordinator.
+    atasan: str = ""
+
+
+@dataclass
+class ApprovalGroup:
+    """One step of a chain: its members decide in parallel until `kuorum` have approved."""
+
+    jenis: str = GroupKind.PERSETUJUAN
+    anggota: list[Approver] = field(default_factory=list)
+    # Approvals needed to move on; 0 = every member.
+    kuorum: int = 0
+    # Label on the lembar pengesahan; empty = GROUP_ROLES[jenis].
+    peran: str = ""
+
+
+@dataclass
+class Delegation:
+    """A holder's authority exercised by a delegate (a.n., u.b., Plt., Plh.) for a time."""
+
+    pemegang: str = ""
+    delegasi: str = ""
+    jenis: str = "Plh."
+    # The delegate as printed: own name, NIP, pangkat; own jabatan for a.n./u.b. (for
+    # Plt./Plh. the block prints the holder's jabatan behind the prefix).
+    pejabat: Pejabat = field(default_factory=Pejabat)
+    # Inclusive dates (TTTT-BB-HH) of the window, compared with the decision's date.
+    dari: str = ""
+    sampai: str = ""
 
 
 @dataclass
@@ -184,6 +247,7 @@ class ReplicationInput:
     koordinator: Instansi = field(default_factory=Instansi)
     latar_belakang: str = ""
     modifikasi: str = ""
+    # The flat, sequential chain of the first version: each approver a one-member group.
     approvers: list[Approver] = field(default_factory=list)
     timing: Timing = field(default_factory=Timing)
     # Date of the Surat Permohonan; empty = today in the replikator's zone.
@@ -193,6 +257,12 @@ class ReplicationInput:
     # Set when a ForumWorkflow starts this replication: the forum, held and recorded, is its
     # first knowledge-transfer session (the forum archived its documents).
     sesi_forum: SessionRecord | None = None
+    # The task queue of render workers (REPLIKASI_RENDER_TASK_QUEUE, set by app/service.py at
+    # start); "" = produce_document runs on the workflow's own queue, as before.
+    render_task_queue: str = ""
+    # Sign-off chains per document kind; before `approvers` and the replikator's own.
+    rantai: dict[str, list[ApprovalGroup]] = field(default_factory=dict)
+    delegasi: list[Delegation] = field(default_factory=list)
 
 
 # --- coordinator events (updates) ------------------------------------------------------
@@ -319,6 +389,20 @@ class DecisionInput:
     decision: str = Decision.APPROVE
     note: str = ""
     tanggal: str = ""
+    # For whom a delegate decides, when they hold delegations of two pending officials.
+    atas_nama: str = ""
+
+
+@dataclass
+class MoveDeadlineInput:
+    """A coordinator moves the due time of one pending decision."""
+
+    user: str = ""
+    # ISO date-time with its offset ("2020-12-10T16:00:00+08:00"), or a date (end of day
+    # in the replikator's zone).
+    sampai: str = ""
+    oleh: str = ""
+    alasan: str = ""
 
 
 @dataclass
@@ -351,6 +435,8 @@ class DocumentRef:
 
 @dataclass
 class DecisionRecord:
+    """Who decided (approver, nama, jabatan), for whom (pemegang), when and how."""
+
     approver: str = ""
     nama: str = ""
     jabatan: str = ""
@@ -359,6 +445,15 @@ class DecisionRecord:
     version: int = 0
     at: str = ""
     tanggal: str = ""
+    # Chains (empty jenis = a decision of the first, flat version): the holder of the
+    # place in the chain, the delegation acted under, the group and its printed role.
+    pemegang: str = ""
+    sebagai: str = ""
+    kelompok: int = 0
+    jenis: str = ""
+    peran: str = ""
+    # The signature block as printed: the acting official with a.n./Plh. and for whom.
+    penandatangan: Pejabat | None = None
 
 
 @dataclass
@@ -408,6 +503,9 @@ class ProduceDocumentInput:
     tanggal: str = ""
     facts: DocumentFacts = field(default_factory=DocumentFacts)
     workflow_run_id: str = ""
+    # The signer's user id (an Approver.user) for a kind in SIGNED_KINDS; "" = not signed.
+    # Only the id: keys and passphrases stay with the worker (activities/signing).
+    penandatangan: str = ""
 
 
 @dataclass
@@ -494,6 +592,28 @@ class ReminderInput:
     waiting_for: str = ""
     recipients: list[str] = field(default_factory=list)
     escalation: bool = False
+    # User ids to notify (holders, delegates, the superior; "koordinator" for the
+    # coordinator): the notifier looks their addresses up in its own configuration.
+    users: list[str] = field(default_factory=list)
+    due: str = ""
+    zona: str = ""
+
+
+@dataclass
+class PendingApproval:
+    """One decision the current group still waits for."""
+
+    user: str = ""
+    nama: str = ""
+    jabatan: str = ""
+    due: str = ""
+    overdue: bool = False
+    # Delegates who may decide for this user today.
+    delegasi: list[str] = field(default_factory=list)
+    reminders: int = 0
+    escalated: bool = False
+    # Whom the escalation goes to: the superior's user id, or "koordinator".
+    eskalasi_ke: str = ""
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -516,6 +636,16 @@ class ReplicationStatus:
     note: str = ""
     # Knowledge-transfer sessions: "<sesi_id>: <acara> (<jenis>, <tanggal>, terlaksana)".
     sesi: list[str] = field(default_factory=list)
+    # Pengesahan under a chain: the current group (1-based of `groups`), its kind and
+    # quorum, who approved in it, and each pending decision with its own due time.
+    group: int = 0
+    groups: int = 0
+    group_kind: str = ""
+    kuorum: int = 0
+    approved: list[str] = field(default_factory=list)
+    pending: list[PendingApproval] = field(default_factory=list)
+    # Once selesai: the user who signed (the delegate when a Plh. signed for the signer).
+    signer: str = ""
 
 
 @dataclass
@@ -613,6 +743,8 @@ class ForumInput:
     continue_after_events: int = 0
     # Set by the forum itself when it continues as new: where it was.
     lanjutan: ForumCarry | None = None
+    # As on ReplicationInput; the forum passes it on to the replications it starts.
+    render_task_queue: str = ""
 
     def jadwal(self) -> ScheduleSessionInput:
         """The forum as a session: what the undangan, daftar hadir and notula print."""

@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import archiving, search, validation
+    from workflows import approval, archiving, chain_checks, search, validation
+    from workflows.approval import ChainProgress
     from workflows.models import (
         FINAL_STAGES,
         NOTIFY_RETRY,
         SHORT_TIMEOUT,
+        SIGNED_KINDS,
         STAGE_KEY,
         TRAVEL_SESSIONS,
         CancelInput,
@@ -42,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
         FormTeamInput,
         InnovatorConsentInput,
         InnovatorDeclineInput,
+        MoveDeadlineInput,
         RecordSessionInput,
         ReminderInput,
         ReminderRecord,
@@ -102,10 +106,15 @@ class ReplicationWorkflow:
         self._opened = False
         self._retry_requested = 0
         self._template_problem = ""
+        # Chains (issue 4): set in `run`; False replays histories of the flat list.
+        self._chains = False
+        self._chain: ChainProgress | None = None
 
     @workflow.run
     async def run(self, input: ReplicationInput) -> ReplicationResult:
         reject(validation.check_replication(input))
+        # Validators and queries read this only at pengesahan, long after run began.
+        self._chains = workflow.patched("4-chains")
         self._set_stage(Stage.SELEKSI)
         async with self._lock:
             await self._produce_when_fixed(DocumentKind.SURAT_PERMOHONAN, input.tanggal)
@@ -113,7 +122,10 @@ class ReplicationWorkflow:
         self._opened = True
         while True:
             while self._stage not in FINAL_STAGES:
-                await self._wait_with_reminders()
+                if self._chains and self._stage == Stage.PENGESAHAN:
+                    await self._wait_for_decisions()
+                else:
+                    await self._wait_with_reminders()
             await workflow.wait_condition(workflow.all_handlers_finished)
             # A handler that failed on a broken template put its stage back (_exclusive):
             # keep waiting instead of ending in a stage nobody reached.
@@ -143,6 +155,7 @@ class ReplicationWorkflow:
                 dict(self._sessions),
                 self._version,
                 self._approver_index,
+                copy.deepcopy(self._chain),
             )
             try:
                 yield
@@ -156,6 +169,7 @@ class ReplicationWorkflow:
                     self._set_stage(saved[2])
                 self._facts, self._sessions = saved[3], saved[4]
                 self._version, self._approver_index = saved[5], saved[6]
+                self._chain = saved[7]
                 raise ApplicationError(
                     f"{problem.message}. Tidak ada yang disimpan; kirim ulang setelah "
                     "template diperbaiki.",
@@ -369,6 +383,13 @@ class ReplicationWorkflow:
             ]
             self._facts.plan = event
             self._approver_index = 0
+            if self._chains:
+                self._chain = ChainProgress.begin(
+                    approval.chain_for(self._input),
+                    self._input.delegasi,
+                    self._input.timing,
+                    workflow.now(),
+                )
             self._set_stage(Stage.PENGESAHAN)
             return await self._answer(refs, f"Rencana aksi versi {self._version} diajukan.")
 
@@ -381,17 +402,14 @@ class ReplicationWorkflow:
 
     @workflow.update
     async def decide(self, event: DecisionInput) -> EventResult:
+        if self._chains:
+            return await self._decide_in_chain(event)
         async with self._exclusive():
             self.validate_decide(event)
             tanggal = event.tanggal or self._today(self._input.replikator.zona)
             self._record_decision(replace(event, tanggal=tanggal))
-            if event.decision == "revise":
-                self._version += 1
-                self._set_stage(Stage.RENCANA_AKSI)
-                return await self._answer([], f"Revisi diminta; menunggu versi {self._version}.")
-            if event.decision == "reject":
-                refs = await self._finish(Stage.DITOLAK, tanggal)
-                return await self._answer(refs, "Rencana aksi ditolak; replikasi ditutup.")
+            if event.decision != "approve":
+                return await self._send_back(event.decision, tanggal)
             self._approver_index += 1
             if self._approver_index < len(self._input.approvers):
                 self._restart_wait()
@@ -401,6 +419,9 @@ class ReplicationWorkflow:
     @decide.validator
     def validate_decide(self, event: DecisionInput) -> None:
         self._require_stage("decide", Stage.PENGESAHAN)
+        if self._chains:
+            self._check_chain_decision(event)
+            return
         chain = [a.user for a in self._input.approvers]
         reject(validation.check_decision(event, chain[self._approver_index], chain))
 
@@ -419,6 +440,16 @@ class ReplicationWorkflow:
             )
         )
 
+    async def _send_back(self, decision: str, tanggal: str) -> EventResult:
+        """A revision returns the plan to rencana_aksi as the next version; a rejection
+        ends the replication."""
+        if decision == "revise":
+            self._version += 1
+            self._set_stage(Stage.RENCANA_AKSI)
+            return await self._answer([], f"Revisi diminta; menunggu versi {self._version}.")
+        refs = await self._finish(Stage.DITOLAK, tanggal)
+        return await self._answer(refs, "Rencana aksi ditolak; replikasi ditutup.")
+
     async def _approve_plan(self, tanggal: str) -> list[DocumentRef]:
         facts = replace(self._facts, decisions=list(self._decisions))
         refs = [
@@ -426,6 +457,142 @@ class ReplicationWorkflow:
             await self._produce(DocumentKind.RENCANA_AKSI_FINAL, tanggal, facts, self._version),
         ]
         return refs + await self._finish(Stage.SELESAI, tanggal)
+
+    # --- pengesahan under a chain (issue 4) ---------------------------------------------
+
+    async def _decide_in_chain(self, event: DecisionInput) -> EventResult:
+        """Paraf, persetujuan, then the signer: a group's members decide in parallel and the
+        next group is asked once the quorum approved; a revision or rejection ends it."""
+        async with self._exclusive():
+            self.validate_decide(event)
+            event = replace(event, tanggal=event.tanggal or self._today(self._zona))
+            chain = self._require_chain()
+            acting = chain.resolve(event.approver, event.atas_nama, self._day(event.tanggal))
+            assert acting is not None  # the validator has just checked it
+            record = approval.decision_record(acting, event, chain, self._version, workflow.now())
+            self._decisions.append(record)
+            if event.decision != "approve":
+                return await self._send_back(event.decision, event.tanggal)
+            if not chain.approve(acting.holder.user, workflow.now()):
+                self._wait_marker += 1  # the pending set changed: recompute the timers
+                left = ", ".join(a.user for a in chain.pending())
+                return await self._answer([], f"Disetujui; kelompok ini masih menunggu {left}.")
+            if chain.finished:
+                refs = await self._approve_plan(event.tanggal)
+                return await self._answer(refs, "Rencana aksi disahkan.")
+            self._restart_wait()
+            asked = ", ".join(a.user for a in chain.pending())
+            return await self._answer([], f"Kelompok selesai; menunggu {asked}.")
+
+    def _check_chain_decision(self, event: DecisionInput) -> None:
+        problems = chain_checks.check_decision_fields(event)
+        day = self._day(event.tanggal)
+        chain = self._chain
+        if chain is None or chain.resolve(event.approver, event.atas_nama, day) is None:
+            rid = self._input.replication_id
+            problems.insert(0, approval.refusal(chain, event.approver, day, rid))
+        reject(problems)
+
+    async def _wait_for_decisions(self) -> None:
+        """Sleep until the next reminder or deadline of any pending decision (durable
+        timers), or until a decision, a moved deadline or a new stage wakes it."""
+        chain = self._require_chain()
+        marker = self._wait_marker
+        wakeup = chain.next_wakeup()
+        timeout = timedelta(seconds=self._input.timing.reminder_seconds)
+        if wakeup is not None:
+            timeout = max(wakeup - workflow.now(), timedelta(milliseconds=100))
+        try:
+            await workflow.wait_condition(
+                lambda: self._wait_marker != marker or self._stage != Stage.PENGESAHAN,
+                timeout=timeout,
+            )
+        except TimeoutError:
+            for notice in chain.notices(workflow.now()):
+                await self._notify(chain, notice)
+
+    async def _notify(self, chain: ChainProgress, notice: approval.Notice) -> None:
+        """A reminder to the holder and today's delegates; an escalation also to the
+        holder's superior, or the coordinator. Only user ids go to history."""
+        now = workflow.now().isoformat()
+        self._reminders.append(
+            ReminderRecord(self._stage, notice.holder.user, now, notice.escalation)
+        )
+        try:
+            await workflow.execute_activity(
+                "send_reminder",
+                approval.reminder_input(
+                    chain, notice, self._input.replication_id, self._day(""), self._zona
+                ),
+                start_to_close_timeout=SHORT_TIMEOUT,
+                retry_policy=NOTIFY_RETRY,
+            )
+        except ActivityError as exc:
+            # A mail server away past the retries must not fail a replication that waits
+            # for people: note it for the coordinator; the next reminder tries again.
+            workflow.logger.warning("reminder for %s not sent: %s", notice.holder.user, exc)
+            self._notes.append(f"Pengingat untuk {notice.holder.user} gagal dikirim.")
+
+    @workflow.update
+    def tenggat(self, event: MoveDeadlineInput) -> EventResult:
+        """A coordinator moves one pending decision's deadline (its reminders follow)."""
+        self.validate_tenggat(event)
+        due = self._deadline(event.sampai)
+        assert due is not None  # the validator has just checked it
+        self._require_chain().move(event.user, due)
+        self._wait_marker += 1
+        self._notes.append(
+            f"Tenggat {event.user} dipindah ke {due.isoformat()} oleh "
+            f"{event.oleh or 'koordinator'}{': ' + event.alasan if event.alasan else ''}"
+        )
+        return EventResult(self._stage, f"Tenggat keputusan {event.user}: {due.isoformat()}.")
+
+    @tenggat.validator
+    def validate_tenggat(self, event: MoveDeadlineInput) -> None:
+        self._require_stage("tenggat", Stage.PENGESAHAN)
+        if self._chain is None:
+            reject(
+                ["Replikasi ini memakai daftar penyetuju lama; tenggatnya tidak dapat dipindah."]
+            )
+            return
+        pending = [a.user for a in self._chain.pending()]
+        problems = []
+        if event.user not in pending:
+            problems.append(
+                f"Pengguna '{event.user}' tidak sedang diminta memutuskan replikasi "
+                f"{self._input.replication_id}. Yang ditunggu: {', '.join(pending)}."
+            )
+        due = self._deadline(event.sampai)
+        if due is None:
+            problems.append(
+                f"Tenggat '{event.sampai}' tidak dikenali; tulis TTTT-BB-HH atau "
+                "TTTT-BB-HHTJJ:MM (misalnya 2020-12-10T16:00)."
+            )
+        elif due <= workflow.now():
+            problems.append("Tenggat baru harus setelah saat ini.")
+        reject(problems)
+
+    def _deadline(self, value: str) -> datetime | None:
+        return chain_checks.parse_deadline(value, validation.ZONES.get(self._zona, 8))
+
+    def _require_chain(self) -> ChainProgress:
+        assert self._chain is not None, "pengesahan under a chain without its progress"
+        return self._chain
+
+    def _signer_user(self) -> str:
+        """The acting user of the signing decision of the current version ("" before it):
+        the delegate when a Plh. signed, else the signer (or the flat list's last)."""
+        for d in reversed(self._decisions):
+            signs = d.jenis in ("", "penandatangan")
+            if d.version == self._version and d.decision == "approve" and signs:
+                return d.approver
+        return ""
+
+    def _chain_status(self) -> dict[str, object]:
+        chain = self._chain
+        if chain is None or self._stage != Stage.PENGESAHAN:
+            return {}
+        return approval.status_fields(chain, self._day(""), workflow.now())
 
     # --- cancel, notes, status ----------------------------------------------------------
 
@@ -494,7 +661,7 @@ class ReplicationWorkflow:
     def status(self) -> ReplicationStatus:
         deadline = self._since + timedelta(seconds=self._input.timing.deadline_seconds)
         final = self._stage in FINAL_STAGES
-        return ReplicationStatus(
+        current = ReplicationStatus(
             replication_id=self._input.replication_id,
             nama_lokal=self._input.nama_lokal,
             stage=self._stage,
@@ -514,6 +681,9 @@ class ReplicationWorkflow:
                 for k, s in self._sessions.items()
             ],
         )
+        if self._stage == Stage.SELESAI:
+            current.signer = self._signer_user()
+        return replace(current, **self._chain_status())  # type: ignore[arg-type]
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -536,12 +706,23 @@ class ReplicationWorkflow:
         r = self._input
         if self._stage == Stage.SELEKSI:
             return [f"{r.inovator.kepala.nama} ({r.inovator.nama})"]
+        if self._stage == Stage.PENGESAHAN and self._chain is not None:
+            return self._chain.actors(self._day(""))
         if self._stage == Stage.PENGESAHAN:
             approver = r.approvers[self._approver_index]
             return [f"{approver.user}: {approver.pejabat.nama} ({approver.pejabat.jabatan})"]
         if self._stage in FINAL_STAGES:
             return []
         return [f"Koordinator {r.koordinator.nama or r.replikator.nama}"]
+
+    @property
+    def _zona(self) -> str:
+        return self._input.replikator.zona
+
+    def _day(self, tanggal: str) -> date:
+        """The given date, else today in the replikator's zone (delegations hold by day)."""
+        parsed = validation.parse_date(tanggal) if tanggal else None
+        return parsed or date.fromisoformat(self._today(self._zona))
 
     @property
     def _year(self) -> int:
@@ -564,10 +745,26 @@ class ReplicationWorkflow:
             nomor = await self._reserve_nomor(kind, seq, version, tanggal)
         facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
         ref = await archiving.produce_document(
-            self._input, kind, seq, version, self._year, nomor, tanggal, facts
+            self._input, kind, seq, version, self._year, nomor, tanggal, facts, self._signer(kind)
         )
         self._documents.append(ref)
         return ref
+
+    def _signer(self, kind: DocumentKind) -> str:
+        """The user whose key signs this kind electronically; "" for unsigned kinds.
+
+        The one whose block the document prints: the Lembar Pengesahan is signed by the
+        chain's signer (or their Plh.), the SK and the final plan by the replikator's head
+        (or the delegate who approved for them). The activity input is part of history, so a
+        replay of an older run must schedule it without the new field.
+        """
+        if kind not in SIGNED_KINDS or not approval.chain_for(self._input):
+            return ""
+        if not workflow.patched("4-pades"):
+            return ""
+        if kind == DocumentKind.LEMBAR_PENGESAHAN:
+            return self._signer_user() or approval.chain_for(self._input)[-1].anggota[-1].user
+        return approval.head_user(self._input, self._decisions, self._version)
 
     async def _reserve_nomor(self, kind: DocumentKind, seq: int, version: int, tanggal: str) -> str:
         key = f"{self._input.replication_id}/{seq:02d}-{kind}-v{version}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
+from workflows import chain_checks
 from workflows.models import (
     CancelInput,
     CompleteTransferInput,
@@ -83,10 +84,11 @@ def check_replication(inp: ReplicationInput) -> Problems:
         problems.need(bool(instansi.nama), f"Nama instansi {label} wajib diisi.")
         problems.need(instansi.zona in ZONES, f"Zona waktu {label} harus WIB, WITA atau WIT.")
         problems.need(bool(instansi.kepala.nama), f"Kepala instansi {label} wajib diisi.")
-    problems.need(bool(inp.approvers), "Rantai persetujuan (approvers) wajib diisi.")
-    users = [a.user for a in inp.approvers]
-    problems.need(all(users), "Setiap pejabat penyetuju wajib memiliki user.")
-    problems.need(len(set(users)) == len(users), "User pejabat penyetuju tidak boleh ganda.")
+    if inp.approvers:
+        users = [a.user for a in inp.approvers]
+        problems.need(all(users), "Setiap pejabat penyetuju wajib memiliki user.")
+        problems.need(len(set(users)) == len(users), "User pejabat penyetuju tidak boleh ganda.")
+    problems.extend(chain_checks.check_chains(inp))
     check_date(problems, inp.tanggal, "Tanggal surat permohonan")
     timing = inp.timing
     problems.need(

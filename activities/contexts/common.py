@@ -284,5 +284,23 @@ def verifikasi(inp: ProduceDocumentInput) -> Context:
     from activities import verification
     from app.settings import get_settings
 
+    settings = get_settings()
     kode = verification.kode_dokumen(inp)
-    return verification.verification_context(kode, get_settings().public_url)
+    context = verification.verification_context(kode, settings.public_url)
+    context["tte"] = tte_note(inp, settings.tte_penerbit)
+    return context
+
+
+def tte_note(inp: ProduceDocumentInput, penerbit: str) -> str:
+    """The line a signed PDF prints beside its QR code (KemenPANRB's "Ditandatangani secara
+    elektronik oleh"), naming who really issued the certificate; "" when not signed."""
+    from activities.signing.request import is_signed, signer_of
+
+    if not is_signed(inp):
+        return ""
+    pejabat = signer_of(inp)
+    oleh = ", ".join(v for v in (pejabat.nama, pejabat.jabatan) if v) if pejabat else ""
+    return (
+        f"Ditandatangani secara elektronik oleh {oleh or inp.penandatangan}, dengan "
+        f"sertifikat elektronik yang diterbitkan oleh {penerbit}."
+    )

@@ -665,8 +665,22 @@ def rencana_aksi_final(inp: ProduceDocumentInput) -> Context:
     context["penanda"] = [f"Nomor: {inp.nomor}", catatan] if inp.nomor else [catatan]
     r = inp.replication
     tanggal = disahkan or parse_date(plan.tanggal, document_date(inp))
-    context["ttd"] = ttd(r.replikator.kepala, tempat_tanggal(r.replikator, tanggal))
+    context["ttd"] = ttd(_kepala_bertindak(inp), tempat_tanggal(r.replikator, tanggal))
     return context
+
+
+def _kepala_bertindak(inp: ProduceDocumentInput) -> Pejabat:
+    """The head of the replikator signs the plan; when a delegate approved it for them
+    under a chain (Plt./Plh. or a.n.), the delegate's block is printed instead."""
+    kepala = inp.replication.replikator.kepala
+    for d in _chain_approvals(inp):
+        signer = d.penandatangan
+        if signer is None or not d.sebagai:
+            continue
+        held = signer.jabatan if d.sebagai in ("Plt.", "Plh.") else signer.atas_nama
+        if held == kepala.jabatan:
+            return signer
+    return kepala
 
 
 def _plan(inp: ProduceDocumentInput) -> SubmitPlanInput:
@@ -778,6 +792,12 @@ def _approvals(inp: ProduceDocumentInput) -> list[DecisionRecord]:
     ]
 
 
+def _chain_approvals(inp: ProduceDocumentInput) -> list[DecisionRecord]:
+    """This version's approvals made under a chain, group by group."""
+    chained = [d for d in _approvals(inp) if d.jenis and d.penandatangan is not None]
+    return sorted(chained, key=lambda d: d.kelompok)
+
+
 def _tanggal_keputusan(inp: ProduceDocumentInput, d: DecisionRecord) -> date:
     """The date the approver gave, else the local date of the recorded instant."""
     if d.tanggal:
@@ -823,7 +843,12 @@ def lembar_pengesahan(inp: ProduceDocumentInput) -> Context:
         ("Instansi pelaksana", r.replikator.nama),
         ("Jumlah anggaran", naskah.rupiah(sum(k.anggaran for k in plan.kegiatan))),
     )
-    blok = [_blok_ketua(inp, plan), *(_blok_approver(inp, a) for a in r.approvers)]
+    chained = _chain_approvals(inp)
+    blok = [_blok_ketua(inp, plan)]
+    if chained:
+        blok += [_blok_keputusan(inp, d) for d in chained]
+    else:
+        blok += [_blok_approver(inp, a) for a in r.approvers]
     genap = len(blok) - len(blok) % 2
     context["pengesahan"] = {
         "baris": [{"kiri": blok[i], "kanan": blok[i + 1]} for i in range(0, genap, 2)],
@@ -847,6 +872,14 @@ def _blok_approver(inp: ProduceDocumentInput, approver: Approver) -> Context:
     dates = [_tanggal_keputusan(inp, d) for d in _approvals(inp) if d.approver == approver.user]
     tt = tempat_tanggal(r.replikator, dates[-1]) if dates else ""
     return _ttd(approver.pejabat, tt, f"{approver.peran.rstrip(':')}:")
+
+
+def _blok_keputusan(inp: ProduceDocumentInput, d: DecisionRecord) -> Context:
+    """One approval under a chain: its group's role, its date, the acting official's block
+    (with Plt./Plh. before the jabatan or a.n./u.b. above it)."""
+    assert d.penandatangan is not None
+    tt = tempat_tanggal(inp.replication.replikator, _tanggal_keputusan(inp, d))
+    return _ttd(d.penandatangan, tt, f"{d.peran.rstrip(':')}:")
 
 
 # --- rekam jejak ------------------------------------------------------------------------
@@ -896,11 +929,22 @@ def _baris_keputusan(inp: ProduceDocumentInput, i: int, d: DecisionRecord) -> Co
         "no": f"{i}.",
         "tanggal": _waktu_keputusan(inp, d),
         "pejabat": d.nama or d.approver,
-        "jabatan": d.jabatan,
+        "jabatan": _jabatan_bertindak(d),
         "keputusan": _KEPUTUSAN.get(d.decision, d.decision),
         "versi": str(d.version),
         "catatan": d.note or "-",
     }
+
+
+def _jabatan_bertindak(d: DecisionRecord) -> str:
+    """The jabatan as the decision was taken: "Plh. Sekretaris Daerah …", or "Asisten …
+    a.n. Sekretaris Daerah …" when a delegate decided."""
+    signer = d.penandatangan
+    if signer is None or not d.sebagai:
+        return d.jabatan
+    if d.sebagai in ("Plt.", "Plh."):
+        return f"{d.sebagai} {signer.jabatan}"
+    return f"{signer.jabatan}, {d.sebagai} {signer.atas_nama}"
 
 
 def _waktu_keputusan(inp: ProduceDocumentInput, d: DecisionRecord) -> str:

@@ -68,21 +68,47 @@ def get_archive(request: Request) -> ArchiveStore:
     return archive
 
 
+def get_trust_anchor(request: Request) -> bytes | None:
+    """The CA certificate of REPLIKASI_PKI_DIR that signatures must chain to, if any."""
+    settings: Settings = getattr(request.app.state, "settings", None) or get_settings()
+    path = settings.pki_dir / "ca.pem"
+    return path.read_bytes() if path.is_file() else None
+
+
 Archive = Annotated[ArchiveStore, Depends(get_archive)]
+TrustAnchor = Annotated[bytes | None, Depends(get_trust_anchor)]
 
 
 @router.get("/verifikasi/{value}", response_class=HTMLResponse)
-def verifikasi(value: str, archive: Archive) -> HTMLResponse:
-    """The record of a document, by its verification code or a file's sha256."""
+def verifikasi(value: str, archive: Archive, trust: TrustAnchor) -> HTMLResponse:
+    """The record of a document, by its verification code or a file's sha256; for a
+    signed kind, also what the archived PDF's signature says (who signed it)."""
     found = _find(archive, value)
     if isinstance(found, HTMLResponse):
         return found
-    return _record_page(archive, found)
+    return _record_page(archive, found, _archived_signature(archive, found, trust))
+
+
+def _archived_signature(archive: ArchiveStore, record: dict[str, Any], trust: bytes | None) -> str:
+    expected = str(record.get("penandatangan") or "")
+    if not expected:
+        return ""
+    try:
+        data = archive.get(str(record.get("pdf_key", "")))
+    except ArchiveMissing:
+        return ""  # the record page says the archive lost the file
+    check = verify_file(archive, data, trust).signature
+    if check is None:
+        return ""
+    return _status("ok" if check.ok else "tidak", "Tanda tangan elektronik", check.keterangan)
 
 
 @router.post("/verifikasi/{value}", response_class=HTMLResponse)
 def periksa(
-    value: str, archive: Archive, berkas: Annotated[UploadFile | None, File()] = None
+    value: str,
+    archive: Archive,
+    trust: TrustAnchor,
+    berkas: Annotated[UploadFile | None, File()] = None,
 ) -> HTMLResponse:
     """Check an uploaded file against the record shown at ``/verifikasi/<value>``."""
     found = _find(archive, value)
@@ -94,7 +120,8 @@ def periksa(
     if len(data) > MAX_UPLOAD:
         hasil = _status("tidak", "Terlalu besar", "Berkas lebih dari 50 MB.")
         return _record_page(archive, found, hasil, status_code=413)
-    return _record_page(archive, found, _upload_result(found, verify_file(archive, data)))
+    result = verify_file(archive, data, trust)
+    return _record_page(archive, found, _upload_result(found, result))
 
 
 def _find(archive: ArchiveStore, value: str) -> dict[str, Any] | HTMLResponse:
@@ -177,6 +204,8 @@ def _upload_result(record: dict[str, Any], result: VerificationResult) -> str:
     if result.authentic and result.record and result.record.get("kode") == record.get("kode"):
         fmt = str(result.record.get("format", "")).upper()
         teks = f"Berkas {escape(fmt)} ini sama persis dengan dokumen yang diarsipkan."
+        if result.signature is not None:
+            teks += f" {escape(result.signature.keterangan)}"
         return _status("ok hasil", "ASLI", teks + sidik, raw=True)
     if result.authentic and result.record:
         lain = ", ".join(f"{label}: {value}" for label, value in describe(result.record)[:2])

@@ -29,6 +29,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client, WorkflowHandle
 
 from activities.archive import ArchiveStore, make_s3_client
+from app import pki
 from app.stack import EmbeddedStack, StackPorts
 from tests import factories
 from tests.conftest import own_register
@@ -83,11 +84,14 @@ class FaultStack:
             **extra,
         }
 
-    async def start_worker(self, **extra: str) -> subprocess.Popen[bytes]:
-        """A `replikasi worker` subprocess; returns once it polls the task queue."""
+    async def start_worker(
+        self, *args: str, queue: str = "", **extra: str
+    ) -> subprocess.Popen[bytes]:
+        """A `replikasi worker [args]` subprocess; returns once it polls the task queue (or
+        ``queue``, e.g. the render queue of a `--role render` worker)."""
         log = (self.tmp / f"worker-{len(self.workers)}.log").open("ab")
         process = subprocess.Popen(
-            WORKER,
+            [*WORKER, *args],
             env=self.env(**extra),
             cwd=ROOT,
             stdout=log,
@@ -96,21 +100,23 @@ class FaultStack:
         )
         log.close()
         self.workers.append(process)
-        await eventually(lambda: self._polled_by(process.pid), 60, f"worker {process.pid} to poll")
+        await eventually(
+            lambda: self._polled_by(process.pid, queue), 60, f"worker {process.pid} to poll"
+        )
         return process
 
-    async def _polled_by(self, pid: int) -> bool:
+    async def _polled_by(self, pid: int, queue: str = "") -> bool:
         assert self.workers[-1].poll() is None, "worker exited: see worker-*.log"
-        return any(identity.startswith(f"{pid}@") for identity in await self.pollers())
+        return any(identity.startswith(f"{pid}@") for identity in await self.pollers(queue))
 
-    async def pollers(self) -> set[str]:
+    async def pollers(self, queue: str = "") -> set[str]:
         kinds = (TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
         found: set[str] = set()
         for kind in kinds:
             response = await self.client.workflow_service.describe_task_queue(
                 DescribeTaskQueueRequest(
                     namespace=self.client.namespace,
-                    task_queue=TaskQueue(name=self.task_queue),
+                    task_queue=TaskQueue(name=queue or self.task_queue),
                     task_queue_type=kind,
                 )
             )
@@ -166,6 +172,9 @@ class FaultStack:
 async def faults(tmp_path: Path) -> AsyncIterator[FaultStack]:
     stack = EmbeddedStack(tmp_path / "stack", StackPorts.random())
     stack.ensure_started()
+    # The workers' REPLIKASI_DATA_DIR is tmp_path: a replication that reaches selesai needs
+    # its signers' certificates in tmp_path/pki (the sample approvers are the examples').
+    pki.init(tmp_path / "pki", [])
     try:
         client = await Client.connect(stack.temporal_address)
         fault = FaultStack(
