@@ -1,6 +1,7 @@
 """`replikasi pki init`: the development CA and a certificate for everyone who may sign.
 
-Signers are the approvers of the replication YAMLs (their ``user`` ids) and the heads of
+Signers are the approvers of the replication YAMLs (their ``user`` ids: every member of a
+sign-off chain, and the delegates who may act for one) and the heads of
 the agencies those files and ``REPLIKASI_INSTANSI_DIR`` name (``kepala.<kode>``, unless
 the head is already an approver: one certificate per person, matched by NIP).
 """
@@ -14,6 +15,7 @@ from activities.signing.pki import SignerIdentity, ensure_pki
 from app import instansi, service
 from app.payloads import from_dict
 from app.yamlio import load_yaml
+from workflows import approval
 from workflows.models import Instansi, Pejabat, ReplicationInput
 
 
@@ -43,19 +45,28 @@ def _agencies(replications: list[ReplicationInput]) -> list[Instansi]:
 
 
 def signers(files: list[Path]) -> list[SignerIdentity]:
-    """Every approver, then every agency head who is not one of them, once each."""
-    replications = _replications(files)
+    """Every approver and delegate of the replications in ``files``, then every agency head
+    who is not one of them, once each."""
+    return signers_of(_replications(files))
+
+
+def _chain_members(replication: ReplicationInput) -> list[tuple[str, Pejabat]]:
+    """Everyone who may sign for this replication: its chain (or flat list, or agency
+    chain) and the delegates who may act for its members."""
+    members = [(a.user, a.pejabat) for g in approval.chain_for(replication) for a in g.anggota]
+    return members + [(d.delegasi, d.pejabat) for d in replication.delegasi]
+
+
+def signers_of(replications: list[ReplicationInput]) -> list[SignerIdentity]:
+    """The signer identities of ``replications`` (see :func:`signers`)."""
     agencies = _agencies(replications)
     # An approver who heads an agency: the certificate names the agency (O=).
     headed = {a.kepala.nip: a.nama for a in agencies if a.kepala.nip}
     found: dict[str, SignerIdentity] = {}
     nips: set[str] = set()
     for replication in replications:
-        for approver in replication.approvers:
-            pejabat = approver.pejabat
-            found.setdefault(
-                approver.user, _identity(approver.user, pejabat, headed.get(pejabat.nip, ""))
-            )
+        for user, pejabat in _chain_members(replication):
+            found.setdefault(user, _identity(user, pejabat, headed.get(pejabat.nip, "")))
             nips.add(pejabat.nip)
     for agency in agencies:
         user = f"kepala.{agency.kode}"

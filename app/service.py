@@ -348,8 +348,13 @@ async def decide(
     atas_nama: str = "",
 ) -> EventResult:
     """An approver's (or their delegate's) decision; refused before the workflow when it is
-    not theirs to make, and by the workflow's validator, unwritten, if it loses a race."""
-    await ensure_may_decide(client, replication_id, user)
+    not theirs to make, and by the workflow's validator, unwritten, if it loses a race.
+
+    `status().waiting_on` names delegates valid today, so only a decision dated today is
+    checked here; a dated one (a delegation window in the past) is the validator's to judge.
+    """
+    if not tanggal:
+        await ensure_may_decide(client, replication_id, user)
     payload = DecisionInput(
         approver=user, decision=decision, note=note, tanggal=tanggal, atas_nama=atas_nama
     )

@@ -20,7 +20,8 @@ from activities.archive import ArchiveStore
 from activities.documents import ProcessPoolRenderer
 from activities.notifier import NotifierActivities
 from activities.signing.local import LocalPkiSigner
-from activities.signing.pki import PkiCredentials, SignerIdentity, ensure_pki
+from activities.signing.pki import PkiCredentials, ensure_pki
+from app import pki
 from app.settings import get_settings
 from app.stack import find_binary
 from tests import factories
@@ -60,14 +61,16 @@ def renderer() -> Iterator[ProcessPoolRenderer]:
 
 @pytest.fixture(scope="session")
 def pki_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A development PKI with a certificate for each approver of the sample replication,
+    """A development PKI with a certificate for everyone who signs in tests and examples,
     and REPLIKASI_PKI_DIR pointing at it for the rest of the session: the workers' signer
     and the CLI subprocesses read it from there."""
     directory = tmp_path_factory.mktemp("pki")
-    approvers = factories.replication().approvers
-    ensure_pki(
-        directory, [SignerIdentity(a.user, a.pejabat.nama, a.pejabat.jabatan) for a in approvers]
-    )
+    samples = [
+        factories.replication(),
+        replace(factories.replication(), rantai={"rencana_aksi": factories.chain()}),
+        replace(factories.replication(), delegasi=[factories.plh_sekda()]),
+    ]
+    ensure_pki(directory, pki.signers_of(samples) + pki.signers(pki.default_files()))
     os.environ["REPLIKASI_PKI_DIR"] = str(directory)
     get_settings.cache_clear()
     return directory

@@ -41,6 +41,7 @@ from workflows.replication import ReplicationWorkflow
 
 ROOT = Path(__file__).resolve().parents[1]
 SEKDA = "sekda.palopo"
+KADINKES = "kadinkes.palopo"
 KIND = "lembar_pengesahan"
 
 
@@ -330,10 +331,13 @@ async def test_replication_to_selesai_signs_its_decisions_and_keeps_secrets_out(
         r.kind: r for r in result.documents if r.kind in ("sk_tim", KIND, "rencana_aksi_final")
     }
     assert 3 == len(signed)
+    # Each is signed by whose block it prints: the Lembar Pengesahan by the Sekda, the SK
+    # and the final plan by the replikator's head, the Kepala Dinas.
+    expected = {"sk_tim": KADINKES, KIND: SEKDA, "rencana_aksi_final": KADINKES}
     for ref in signed.values():
         verdict = verify_file(harness.archive, harness.archive.get(ref.pdf_key), harness.trust_pem)
         assert verdict.authentic, verdict.reason
-        assert verdict.signature is not None and SEKDA == verdict.signature.user
+        assert verdict.signature is not None and expected[ref.kind] == verdict.signature.user
     unsigned = next(r for r in result.documents if r.kind == "surat_permohonan")
     assert 0 == len(PdfReader(io.BytesIO(harness.archive.get(unsigned.pdf_key))).get_fields() or {})
     folder = signer_dir(pki_dir, SEKDA)
@@ -349,7 +353,8 @@ async def test_seed_scenario_signs_the_final_plan_and_the_lembar_pengesahan(
     harness: Harness,
 ) -> None:
     """HIPNO-BUNDA (examples/palopo-2020/01) as `replikasi demo` drives and checks it: the
-    demo's own verification finds both signed by the Sekretaris Daerah, nothing amiss."""
+    Lembar Pengesahan is signed by the Plh. Sekretaris Daerah who signed version 2, the
+    final plan by the Kepala Dinas whose block it prints; nothing amiss."""
     scenario = demo.load_scenarios(ROOT / "examples" / "palopo-2020")[0]
     inp = own_register(replace(scenario.replication, replication_id=f"uji-{uuid.uuid4().hex[:8]}"))
     await harness.start(inp)
@@ -361,8 +366,12 @@ async def test_seed_scenario_signs_the_final_plan_and_the_lembar_pengesahan(
 
     assert [] == check.problems
     signed = {ref.kind: check.signatures.get(ref.pdf_key, "") for ref in result.documents}
-    for kind in ("rencana_aksi_final", "lembar_pengesahan"):
-        assert signed[kind].startswith(
-            "Ditandatangani secara elektronik oleh Drs. Muhammad Arifin Tahir, M.Si., "
-            "Sekretaris Daerah Kota Palopo; tanda tangan utuh dan sah"
-        ), kind
+    signers = {
+        "lembar_pengesahan": "Andi Baso Rahman, S.H., M.H., Asisten Pemerintahan dan "
+        "Kesejahteraan Rakyat Sekretariat Daerah Kota Palopo",
+        "rencana_aksi_final": "dr. Andi Rahmawati Saleh, M.Kes., Kepala Dinas Kesehatan "
+        "Kota Palopo",
+    }
+    for kind, who in signers.items():
+        expected = f"Ditandatangani secara elektronik oleh {who}; tanda tangan utuh dan sah"
+        assert signed[kind].startswith(expected), (kind, signed[kind])
