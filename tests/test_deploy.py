@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from app.cli import build_parser
-from app.settings import VARIABLES
+from app.settings import DEFAULT_SESSION_SECRET, VARIABLES
 from deploy.healthcheck import probe_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,8 @@ def test_settings_name_every_variable_the_code_reads() -> None:
     """VARIABLES in app/settings.py is complete: every name the code reads is in it."""
     sources = [*ROOT.glob("app/**/*.py"), *ROOT.glob("activities/**/*.py"), ROOT / "worker.py"]
     read = {name for path in sources for name in ENV_READ.findall(path.read_text())}
-    read |= {"REPLIKASI_INSTANSI_DIR"}  # app/instansi.py reads it through a constant
+    # app/instansi.py and app/katalog.py read theirs through a constant
+    read |= {"REPLIKASI_INSTANSI_DIR", "REPLIKASI_KATALOG"}
     assert read == set(VARIABLES)
 
 
@@ -176,7 +177,8 @@ def test_k8s_configuration_uses_known_variables_and_ports(
     assert ["setup"] == container({"spec": job["spec"]})["args"]
     listed = yaml.safe_load((DEPLOY / "k8s" / "kustomization.yaml").read_text())["resources"]
     on_disk = {p.name for p in (DEPLOY / "k8s").glob("*.yaml")} - {"kustomization.yaml"}
-    assert on_disk == set(listed)
+    # The Secrets' placeholder is not applied: it would overwrite the real Secrets.
+    assert on_disk - {"secret.yaml"} == set(listed)
 
 
 def test_image_is_slim_non_root_and_has_what_rendering_needs() -> None:
@@ -203,3 +205,86 @@ def test_health_check_probes_what_each_role_serves() -> None:
     assert "http://127.0.0.1:9464/metrics" == probe_url(worker, {"REPLIKASI_METRICS_PORT": "9464"})
     assert "" == probe_url(worker, {})
     assert "" == probe_url(["replikasi", "setup"], {"REPLIKASI_METRICS_PORT": "9464"})
+
+
+def bind_targets(compose: dict[str, Any], name: str) -> dict[str, str]:
+    """Container path → host path of a service's read-only bind mounts (long syntax)."""
+    mounts = compose["services"][name].get("volumes", [])
+    assert all(m["type"] == "bind" and m["read_only"] for m in mounts), name
+    return {m["target"]: m["source"] for m in mounts}
+
+
+def test_compose_web_is_production_with_its_secrets(compose: dict[str, Any]) -> None:
+    """The web app runs as production, its session secret is a required .env variable
+    (no default), its accounts and tokens are mounted files, and it gets only ca.pem."""
+    web = service_env(compose, "web")
+    raw = compose["services"]["web"]["environment"]
+    assert "production" == web["REPLIKASI_ENV"]
+    assert raw["REPLIKASI_SESSION_SECRET"].startswith("${REPLIKASI_SESSION_SECRET:?")
+    assert env_example()["REPLIKASI_SESSION_SECRET"] in ("", None)  # the operator sets it
+    assert DEFAULT_SESSION_SECRET not in str(raw["REPLIKASI_SESSION_SECRET"])
+    mounts = bind_targets(compose, "web")
+    assert "./akun.yaml" == mounts[web["REPLIKASI_ACCOUNTS_FILE"]]
+    assert "./api-tokens.yaml" == mounts[web["REPLIKASI_API_TOKENS_FILE"]]
+    pki = [target for target in mounts if target.startswith(web["REPLIKASI_PKI_DIR"] + "/")]
+    assert [f"{web['REPLIKASI_PKI_DIR']}/ca.pem"] == pki
+
+
+def test_compose_render_workers_mount_the_pki(compose: dict[str, Any]) -> None:
+    """Render workers sign: the whole PKI folder at REPLIKASI_PKI_DIR; the workflow workers
+    (which do not sign) get none of it."""
+    render = service_env(compose, "render")
+    assert "./pki" == bind_targets(compose, "render")[render["REPLIKASI_PKI_DIR"]]
+    assert not any("pki" in m for m in bind_targets(compose, "worker").values())
+    assert "REPLIKASI_PKI_DIR" not in service_env(compose, "worker")
+
+
+def pod_volumes(deployment: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
+
+
+def mounted_at(each: dict[str, Any], path: str) -> str:
+    [name] = [m["name"] for m in each["volumeMounts"] if m["mountPath"] == path]
+    return str(name)
+
+
+def test_k8s_web_is_production_with_its_secrets(manifests: list[dict[str, Any]]) -> None:
+    """REPLIKASI_ENV=production; the session secret from a Secret key; accounts and tokens
+    files on a volume made of Secrets; REPLIKASI_PKI_DIR with the PKI Secret's ca.pem only."""
+    [config] = [m["data"] for m in manifests if m["kind"] == "ConfigMap"]
+    assert "production" == config["REPLIKASI_ENV"]
+    web = deployments(manifests)["replikasi-web"]
+    each = container(web)
+    env = {e["name"]: e for e in each["env"]}
+    assert "value" not in env["REPLIKASI_SESSION_SECRET"]
+    ref = env["REPLIKASI_SESSION_SECRET"]["valueFrom"]["secretKeyRef"]
+    assert {"name": "replikasi-web", "key": "REPLIKASI_SESSION_SECRET"} == ref
+    volumes = pod_volumes(web)
+    for name, secret in (
+        ("REPLIKASI_ACCOUNTS_FILE", "replikasi-web"),
+        ("REPLIKASI_API_TOKENS_FILE", "replikasi-api-tokens"),
+    ):
+        path = Path(env[name]["value"])
+        sources = volumes[mounted_at(each, str(path.parent))]["projected"]["sources"]
+        [item] = [s["secret"] for s in sources if s["secret"]["name"] == secret]
+        assert [path.name] == [i["path"] for i in item["items"]]
+    pki = volumes[mounted_at(each, config["REPLIKASI_PKI_DIR"])]["secret"]
+    assert "replikasi-pki" == pki["secretName"]
+    assert [{"key": "ca.pem", "path": "ca.pem"}] == pki["items"]
+
+
+def test_k8s_render_workers_mount_the_pki(manifests: list[dict[str, Any]]) -> None:
+    """Render pods: the init container unpacks the PKI Secret's pki.tgz into the memory
+    volume the render container reads at REPLIKASI_PKI_DIR."""
+    [config] = [m["data"] for m in manifests if m["kind"] == "ConfigMap"]
+    render = deployments(manifests)["replikasi-render"]
+    volumes = pod_volumes(render)
+    pki = mounted_at(container(render), config["REPLIKASI_PKI_DIR"])
+    assert "Memory" == volumes[pki]["emptyDir"]["medium"]
+    [init] = render["spec"]["template"]["spec"]["initContainers"]
+    archive, target = init["command"][-2:]
+    assert pki == mounted_at(init, target) and target == config["REPLIKASI_PKI_DIR"]
+    secret = volumes[mounted_at(init, str(Path(archive).parent))]["secret"]
+    assert "replikasi-pki" == secret["secretName"]
+    assert [Path(archive).name] == [i["key"] for i in secret["items"]]
+    assert "pki" not in pod_volumes(deployments(manifests)["replikasi-worker"])
