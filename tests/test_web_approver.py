@@ -70,7 +70,7 @@ async def test_approver_sees_the_plan_in_the_inbox_opens_it_and_decides(
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "RENCANA AKSI" in text.upper()
     assert 200 == decided.status_code, decided.text
-    assert "Disetujui; menunggu pejabat berikutnya." == decided.json()["message"]
+    assert f"Kelompok selesai; menunggu {people.sekda}." == decided.json()["message"]
     assert rid not in mine_after
     assert rid in theirs_after
     assert [(rid, "approve", 1)] == [

@@ -120,12 +120,12 @@ async def test_approver_signs_in_opens_the_pdf_decides_and_is_refused_anothers_i
     assert rid in inbox and "Rencana aksi versi 1" in inbox
     assert re.search(r"Tenggat \d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WITA", inbox), inbox
     assert 375 >= inbox_width and 375 >= detail_width and 375 >= overview_width
-    assert rid in overview and f"Menunggu: {people.sekda}: Drs. Muhammad Arifin Tahir" in overview
+    assert rid in overview and f"Menunggu: {people.sekda}" in overview
     assert "application/pdf" == pdf.headers["content-type"]
     assert pdf.headers["content-disposition"].startswith("inline;")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_body)).pages)
     assert "RENCANA AKSI" in text.upper()
-    assert "Disetujui: Disetujui; menunggu pejabat berikutnya." in confirmation
+    assert f"Disetujui: Kelompok selesai; menunggu {people.sekda}." in confirmation
     assert refused is not None and 403 == refused.status
     assert "Anda bukan pejabat penyetuju replikasi ini." in refused_text
     decisions = (await service.status(harness.client, rid)).decisions

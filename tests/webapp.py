@@ -12,8 +12,9 @@ import yaml
 from fastapi import FastAPI
 from temporalio.client import WorkflowHandle
 
+from activities.signing.pki import SignerIdentity, ensure_pki
 from app.accounts import hash_password
-from app.settings import Settings
+from app.settings import Settings, get_settings
 from app.web.deps import get_client
 from app.web.main import create_app
 from app.web.verifikasi import get_archive
@@ -39,6 +40,9 @@ class People:
     def new(cls) -> People:
         tag = uuid.uuid4().hex[:8]
         return cls(f"kadinkes.{tag}", f"sekda.{tag}", f"kadis.{tag}", f"koordinator.{tag}")
+
+    def users(self) -> list[str]:
+        return [self.kadinkes, self.sekda, self.lain, self.koordinator]
 
 
 def write_accounts(path: Path, people: People) -> Path:
@@ -86,7 +90,10 @@ def form_csrf(page: str) -> str:
 
 
 async def at_pengesahan(harness: Harness, people: People) -> WorkflowHandle:
-    """A replication whose plan v1 waits for `people.kadinkes`, then `people.sekda`."""
+    """A replication whose plan v1 waits for `people.kadinkes`, then `people.sekda`; both
+    get a certificate in the session's PKI, since the documents they approve are signed."""
+    signers = [SignerIdentity(user, user, "Pejabat Uji") for user in people.users()]
+    ensure_pki(get_settings().pki_dir, signers)
     inp = harness.replication()
     chain = [
         Approver(user=people.kadinkes, peran="Disetujui oleh", pejabat=factories.KADINKES_PALOPO),
