@@ -68,7 +68,7 @@ class WorkerProcess:
                 raise RuntimeError(
                     f"worker exited ({self._process.returncode}); see {self.log_path}"
                 )
-            if "worker started" in self.log_path.read_text(errors="replace"):
+            if "polling task queue" in self.log_path.read_text(errors="replace"):
                 return
             time.sleep(0.1)
         raise TimeoutError(f"worker not ready after {timeout:.0f} s; see {self.log_path}")

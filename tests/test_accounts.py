@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from app import service
 from app.accounts import AccountsError, hash_password, load_accounts, verify_password
 from app.yamlio import load_yaml
+from workflows.approval import chain_for
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CLI = [sys.executable, "-c", "from app.cli import main; main()"]
@@ -59,11 +61,13 @@ def test_a_user_listed_twice_is_refused(tmp_path: Path) -> None:
 
 def test_seed_accounts_are_every_approver_of_the_palopo_scenario_and_a_coordinator() -> None:
     accounts = load_accounts(EXAMPLES / "akun.yaml")
-    approvers = {
-        approver["user"]
+    replications = [
+        service.parse_replication(load_yaml(path))
         for path in (EXAMPLES / "palopo-2020").glob("0*.yaml")
-        for approver in load_yaml(path)["replikasi"]["approvers"]
-    }
+    ]
+    # Everyone a chain may ask: its members (flat list or groups) and their delegates.
+    approvers = {a.user for r in replications for g in chain_for(r) for a in g.anggota}
+    approvers |= {d.delegasi for r in replications for d in r.delegasi}
 
     assert approvers == {a.user for a in accounts.values() if a.peran == "penyetuju"}
     assert any(a.peran == "koordinator" for a in accounts.values())
@@ -73,7 +77,7 @@ def test_demo_passwords_in_examples_readme_sign_in() -> None:
     """The README's table of demo passwords stays true to examples/akun.yaml."""
     accounts = load_accounts(EXAMPLES / "akun.yaml")
     readme = (EXAMPLES / "README.md").read_text()
-    listed = dict(re.findall(r"^\| `([a-z.]+)` \| `([^`]+)` \|", readme, re.MULTILINE))
+    listed = dict(re.findall(r"^\| `([a-z0-9.]+)` \| `([^`]+)` \|", readme, re.MULTILINE))
 
     assert set(accounts) == set(listed)
     for user, password in listed.items():

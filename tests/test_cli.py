@@ -164,8 +164,8 @@ async def test_decide_and_tenggat_follow_the_chain(harness: Harness) -> None:
 
     assert 1 == early.returncode
     assert [
-        f"replikasi: Pengguna 'sekda.palopo' tidak sedang diminta memutuskan replikasi {rid}. "
-        "Kelompok 1 (paraf) menunggu: kabid.kesmas, sekdis.palopo."
+        f"replikasi: 'sekda.palopo' tidak dapat memutuskan replikasi '{rid}' sekarang; "
+        "yang dapat memutuskan: kabid.kesmas, sekdis.palopo."
     ] == early.stderr.strip().splitlines()
     assert 0 == moved.returncode, moved.stderr
     assert "Tenggat keputusan kabid.kesmas: 2099-01-10T23:59:00+08:00." in moved.stdout
