@@ -64,8 +64,15 @@ async def test_setup_registers_the_search_attribute_and_creates_the_bucket(
     second = await asyncio.to_thread(setup)
 
     assert (0, 0) == (first.returncode, second.returncode), first.stderr + second.stderr
-    assert f"ReplicationStage: didaftarkan (namespace {namespace})" in first.stdout
-    assert f"ReplicationStage: sudah terdaftar (namespace {namespace})" in second.stdout
+    registered = (
+        "search attribute ReplicationStage, ReplicationWilayah, ReplicationInovasi, "
+        f"ReplicationMenunggu, ReplicationTenggat: didaftarkan (namespace {namespace})"
+    )
+    assert registered in first.stdout
+    assert (
+        "search attribute ReplicationStage, ReplicationWilayah, ReplicationInovasi, "
+        f"ReplicationMenunggu, ReplicationTenggat: sudah terdaftar (namespace {namespace})"
+    ) in second.stdout
     assert f"bucket {bucket}: siap" in second.stdout
     listed = await client.operator_service.list_search_attributes(
         ListSearchAttributesRequest(namespace=namespace)
