@@ -14,10 +14,10 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
-from temporalio.client import Client
 
 from app import apitokens, service
 from app.payloads import to_dict
+from app.web.deps import Temporal
 
 router = APIRouter(prefix="/api/replikasi", tags=["peristiwa"])
 
@@ -50,21 +50,12 @@ def integration(request: Request, authorization: Annotated[str, Header()] = "") 
     return name
 
 
-async def temporal(request: Request) -> Client:
-    """One Temporal client per app, connected at the first event."""
-    state = request.app.state
-    if getattr(state, "temporal_client", None) is None:
-        state.temporal_client = await service.connect(state.settings)
-    client: Client = state.temporal_client
-    return client
-
-
 @router.post("/{replication_id}/peristiwa/{event}")
 async def send_event(
     replication_id: str,
     event: str,
     name: Annotated[str, Depends(integration)],
-    client: Annotated[Client, Depends(temporal)],
+    client: Temporal,
     idempotency_key: Annotated[str, Header()] = "",
     data: Annotated[dict[str, Any] | None, Body()] = None,
 ) -> dict[str, Any]:
