@@ -18,7 +18,12 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.archive import ArchiveStore
-from activities.documents import DocumentActivities, ProcessPoolRenderer, Renderer
+from activities.documents import (
+    DocumentActivities,
+    ProcessPoolRenderer,
+    Renderer,
+    warm_up_signing,
+)
 from activities.manifest import ManifestActivities
 from activities.nomor import NomorActivities
 from activities.notifier import NotifierActivities
@@ -184,6 +189,7 @@ async def run_worker(
             # Poll only once the render processes have imported WeasyPrint and loaded the
             # fonts (~0.8 s), so the first coordinator's letter does not pay for it.
             await asyncio.to_thread(renderer.wait_ready)
+            await asyncio.to_thread(warm_up_signing)
         async with AsyncExitStack() as running:
             for each in _workers(client, settings, role, archive, renderer):
                 await running.enter_async_context(each)

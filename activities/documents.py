@@ -59,6 +59,12 @@ def warm_up_render_process() -> None:
     pdf.write_pdf("<p>siap</p>", base_url=pdf.TEMPLATES_DIR / "html")
 
 
+def warm_up_signing() -> None:
+    """Load pyhanko and its crypto stack (~26 MB) before the worker polls: in the first
+    signed document's activity it cost ~0.4 s, and it showed as worker memory growth."""
+    import activities.signing.local  # noqa: F401
+
+
 def _peak_rss_mb() -> float:
     # Linux reports ru_maxrss in KB. The peak, not the current size: memory WeasyPrint
     # allocated once stays with the process until it exits.

@@ -6,6 +6,7 @@ always matches what the workflow has archived.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -80,7 +81,12 @@ class ManifestActivities:
         self._archive = archive
 
     @activity.defn
-    def write_manifest(self, inp: ManifestInput) -> str:
+    async def write_manifest(self, inp: ManifestInput) -> str:
+        # A local activity (workflows/archiving.py): on the event loop's own threads, not
+        # the activity executor, whose threads may all be waiting for render processes.
+        return await asyncio.to_thread(self.put_manifest, inp)
+
+    def put_manifest(self, inp: ManifestInput) -> str:
         key = manifest_key(inp.year, inp.replication_id)
         self._archive.put_json(key, build_manifest(inp))
         return key

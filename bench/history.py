@@ -19,6 +19,7 @@ from app import service
 from workflows.models import ProduceDocumentInput
 
 PRODUCE = "produce_document"
+LOCAL_ACTIVITY_MARKER = "core_local_activity"
 
 
 @dataclass
@@ -31,12 +32,15 @@ class HistoryStats:
     workflow_tasks: int = 0
     events: int = 0
     activities: int = 0
+    # Recorded as markers in the workflow task that ran them: no task of their own.
+    local_activities: int = 0
 
     def summary(self) -> dict[str, Any]:
         return {
             "workflow_tasks": self.workflow_tasks,
             "history_events": self.events,
             "activities": self.activities,
+            "local_activities": self.local_activities,
             "activity_seconds": {
                 name: {
                     "count": len(runs),
@@ -85,6 +89,9 @@ async def _read(client: Client, workflow_id: str, stats: HistoryStats, keep_inpu
                     list(attrs.input.payloads), [ProduceDocumentInput]
                 )
                 stats.produce_inputs.append(inp)
+        elif event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
+            marker = event.marker_recorded_event_attributes.marker_name
+            stats.local_activities += marker == LOCAL_ACTIVITY_MARKER
         elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
             scheduled_id = event.activity_task_started_event_attributes.scheduled_event_id
             started[scheduled_id] = _seconds(event)

@@ -245,6 +245,7 @@ async def _phases(
             "history": stats.summary(),
             "workflow_tasks_per_document": round(stats.workflow_tasks / documents, 2),
             "activities_per_document": round(stats.activities / documents, 2),
+            "local_activities_per_document": round(stats.local_activities / documents, 2),
             "nomor_registers": registers,
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         },

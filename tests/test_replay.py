@@ -23,7 +23,8 @@ def test_histories_are_recorded() -> None:
     """The decline, cancel, full-with-revision, signed (4-pades), forum and chain (paraf in
     parallel, a Plh. signing; and with reminders, escalations and a moved deadline) paths
     each have a stored history, and so does a replication that upserts its search
-    attributes (issue 5)."""
+    attributes (issue 5); and, numbered and manifested by local activities (patch
+    "7-local-light-activities"), the revision, chain, reminder and forum paths again."""
     expected = {
         "ditolak-inovator",
         "dibatalkan",
@@ -33,6 +34,10 @@ def test_histories_are_recorded() -> None:
         "selesai-rantai",
         "selesai-rantai-pengingat",
         "pencarian",
+        "selesai-dengan-revisi-lokal",
+        "selesai-rantai-lokal",
+        "selesai-rantai-pengingat-lokal",
+        "forum-lokal",
     }
     assert expected <= {path.stem for path in HISTORIES}
 

@@ -40,10 +40,13 @@ async def assert_eventually(check: Callable[[], Awaitable[bool]], timeout: float
 
 
 async def record_history(handle: WorkflowHandle, name: str) -> None:
-    """With REPLIKASI_RECORD_HISTORIES=1, keep the history for tests/test_replay.py."""
+    """With REPLIKASI_RECORD_HISTORIES=1, keep the history for tests/test_replay.py; with
+    REPLIKASI_RECORD_SUFFIX too, as a new file beside the old one (after a patch, both the
+    old and the new path must keep replaying)."""
     if os.environ.get("REPLIKASI_RECORD_HISTORIES") == "1":
         history = await handle.fetch_history()
-        (HISTORIES / f"{name}.json").write_text(history.to_json())
+        suffix = os.environ.get("REPLIKASI_RECORD_SUFFIX", "")
+        (HISTORIES / f"{name}{suffix}.json").write_text(history.to_json())
 
 
 async def history_length(handle: WorkflowHandle) -> int:

@@ -8,6 +8,7 @@ forum workflows call the same activities with the same arguments through these f
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 
@@ -26,6 +27,32 @@ with workflow.unsafe.imports_passed_through():
         ProduceDocumentInput,
         ReplicationInput,
         ReserveNomorInput,
+    )
+
+
+# Numbering and the manifest run as local activities (issue 7): short I/O on the
+# workflow's own worker, recorded as a marker in the workflow task that asked for them.
+# As activity tasks they waited in the queue behind the renders (p50 3.4 s under load)
+# and cost the server a task dispatch and the workflow one more task each. Histories
+# recorded before the patch keep their scheduled activities on replay.
+LOCAL_LIGHT_ACTIVITIES = "7-local-light-activities"
+
+
+async def _light_activity(name: str, arg: object, result_type: type | None = None) -> Any:
+    if workflow.patched(LOCAL_LIGHT_ACTIVITIES):
+        return await workflow.execute_local_activity(
+            name,
+            arg,
+            result_type=result_type,
+            start_to_close_timeout=SHORT_TIMEOUT,
+            retry_policy=DOCUMENT_RETRY,
+        )
+    return await workflow.execute_activity(
+        name,
+        arg,
+        result_type=result_type,
+        start_to_close_timeout=SHORT_TIMEOUT,
+        retry_policy=DOCUMENT_RETRY,
     )
 
 
@@ -48,17 +75,11 @@ async def reserve_nomor(
     if kind not in NUMBERED_KINDS:
         return ""
     issued = validation.parse_date(tanggal)
-    return await workflow.execute_activity(
-        "reserve_nomor",
-        ReserveNomorInput(
-            instansi=issuer,
-            year=issued.year if issued else fallback_year,
-            document_key=document_key,
-        ),
-        result_type=str,
-        start_to_close_timeout=SHORT_TIMEOUT,
-        retry_policy=DOCUMENT_RETRY,
+    request = ReserveNomorInput(
+        instansi=issuer, year=issued.year if issued else fallback_year, document_key=document_key
     )
+    nomor: str = await _light_activity("reserve_nomor", request, result_type=str)
+    return nomor
 
 
 async def produce_document(
@@ -106,17 +127,13 @@ async def write_manifest(
     documents: list[DocumentRef],
     decisions: list[DecisionRecord] | None = None,
 ) -> None:
-    await workflow.execute_activity(
-        "write_manifest",
-        ManifestInput(
-            replication_id=owner_id,
-            year=year,
-            stage=stage,
-            nama_lokal=nama,
-            workflow_run_id=workflow.info().run_id,
-            documents=list(documents),
-            decisions=list(decisions or []),
-        ),
-        start_to_close_timeout=SHORT_TIMEOUT,
-        retry_policy=DOCUMENT_RETRY,
+    manifest = ManifestInput(
+        replication_id=owner_id,
+        year=year,
+        stage=stage,
+        nama_lokal=nama,
+        workflow_run_id=workflow.info().run_id,
+        documents=list(documents),
+        decisions=list(decisions or []),
     )
+    await _light_activity("write_manifest", manifest)

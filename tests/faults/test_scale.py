@@ -39,6 +39,8 @@ class Work:
 
     workflow_tasks: int = 0
     activities: Counter[str] = field(default_factory=Counter)
+    # Numbers and manifests: local activities, run by the worker of the workflow task.
+    local_activities: int = 0
 
 
 async def drive(handle: WorkflowHandle[Any, ReplicationResult], full: bool) -> ReplicationResult:
@@ -58,6 +60,7 @@ async def drive(handle: WorkflowHandle[Any, ReplicationResult], full: bool) -> R
 async def work_by_worker(handle: WorkflowHandle[Any, Any], work: dict[str, Work]) -> None:
     """Add this history's completed workflow tasks and activities to each worker's count."""
     scheduled: dict[int, str] = {}
+    task_worker: dict[int, str] = {}
     async for event in handle.fetch_history_events():
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             kind = event.activity_task_scheduled_event_attributes.activity_type.name
@@ -68,7 +71,12 @@ async def work_by_worker(handle: WorkflowHandle[Any, Any], work: dict[str, Work]
             work[done.identity].activities[scheduled[done.scheduled_event_id]] += 1
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
             identity = event.workflow_task_completed_event_attributes.identity
+            task_worker[event.event_id] = identity
             work.setdefault(identity, Work()).workflow_tasks += 1
+        elif event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
+            marker = event.marker_recorded_event_attributes
+            if marker.marker_name == "core_local_activity":  # not the patch markers
+                work[task_worker[marker.workflow_task_completed_event_id]].local_activities += 1
 
 
 def json_log_lines(path: Path) -> list[dict[str, Any]]:
@@ -107,7 +115,7 @@ def print_work(identity: dict[str, str], work: dict[str, Work]) -> None:
         done = work[name]
         print(  # noqa: T201 - the spread is what this test is about
             f"[scale] {role:<9} {name}: workflow tasks {done.workflow_tasks}, "
-            f"activities {dict(done.activities)}"
+            f"activities {dict(done.activities)}, local activities {done.local_activities}"
         )
 
 
@@ -137,7 +145,11 @@ async def test_fifty_replications_spread_over_three_workers(faults: FaultStack) 
     assert 0 == rendered["workflows"] and 0 == by_role["render"].workflow_tasks
     assert rendered["all"] > 0 and rendered["render"] > 0
     assert by_role["workflows"].workflow_tasks > 0 and by_role["all"].workflow_tasks > 0
-    assert by_role["workflows"].activities["write_manifest"] > 0
+    # Light work stays with the workflows: local activities on the workflow pollers only.
+    assert by_role["workflows"].local_activities > 0 and 0 == by_role["render"].local_activities
+    assert {"produce_document", "send_reminder"} >= {
+        kind for done in by_role.values() for kind in done.activities
+    }
     assert_logged_and_measured(faults, inputs, identity["render"], rendered["render"], metrics_port)
 
 
