@@ -38,6 +38,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCStatusCode
 
 from app import instansi, katalog
+from app.converter import DATA_CONVERTER
 from app.payloads import PayloadError, from_dict
 from app.settings import Settings, get_settings
 from app.yamlio import YamlError, load_yaml
@@ -147,7 +148,10 @@ async def connect(settings: Settings | None = None, *, metrics: bool = False) ->
             ) from exc
     try:
         return await Client.connect(
-            settings.temporal_address, namespace=settings.temporal_namespace, runtime=runtime
+            settings.temporal_address,
+            namespace=settings.temporal_namespace,
+            runtime=runtime,
+            data_converter=DATA_CONVERTER,
         )
     except RuntimeError as exc:
         raise Unavailable(

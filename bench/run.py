@@ -20,6 +20,7 @@ from temporalio.client import Client
 
 from activities.archive import ArchiveStore
 from app import pki
+from app.converter import DATA_CONVERTER
 from app.settings import Settings
 from app.stack import EmbeddedStack, StackPorts
 from bench import procfs, report
@@ -266,7 +267,9 @@ async def _measure(
     try:
         await asyncio.to_thread(worker.wait_ready)
         client = await Client.connect(
-            settings.temporal_address, namespace=settings.temporal_namespace
+            settings.temporal_address,
+            namespace=settings.temporal_namespace,
+            data_converter=DATA_CONVERTER,
         )
         return await _phases(options, client, stack, settings, archive, worker, progress)
     except BaseException:

@@ -22,6 +22,7 @@ from activities.notifier import NotifierActivities
 from activities.signing.local import LocalPkiSigner
 from activities.signing.pki import PkiCredentials, ensure_pki
 from app import pki
+from app.converter import DATA_CONVERTER
 from app.settings import get_settings
 from app.stack import find_binary
 from tests import factories
@@ -42,6 +43,7 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
         search_attributes=list(SEARCH_KEYS),
         dev_server_log_level="error",
         ui=False,
+        data_converter=DATA_CONVERTER,
     )
     yield environment
     await environment.shutdown()

@@ -14,6 +14,7 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
+from app.converter import DATA_CONVERTER
 from worker import WORKFLOWS
 
 HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
@@ -24,7 +25,8 @@ def test_histories_are_recorded() -> None:
     parallel, a Plh. signing; and with reminders, escalations and a moved deadline) paths
     each have a stored history, and so does a replication that upserts its search
     attributes (issue 5); and, numbered and manifested by local activities (patch
-    "7-local-light-activities"), the revision, chain, reminder and forum paths again."""
+    "7-local-light-activities"), the revision, chain, reminder and forum paths again; and
+    with an event's documents rendered together ("7-documents-together")."""
     expected = {
         "ditolak-inovator",
         "dibatalkan",
@@ -38,6 +40,9 @@ def test_histories_are_recorded() -> None:
         "selesai-rantai-lokal",
         "selesai-rantai-pengingat-lokal",
         "forum-lokal",
+        "selesai-dengan-revisi-serentak",
+        "selesai-rantai-serentak",
+        "selesai-rantai-pengingat-serentak",
     }
     assert expected <= {path.stem for path in HISTORIES}
 
@@ -46,7 +51,7 @@ def test_histories_are_recorded() -> None:
 async def test_history_replays(path: Path) -> None:
     """Replaying the stored history raises no nondeterminism error."""
     history = WorkflowHistory.from_json(path.stem, path.read_text())
-    replayer = Replayer(workflows=WORKFLOWS)
+    replayer = Replayer(workflows=WORKFLOWS, data_converter=DATA_CONVERTER)
 
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
 

@@ -7,8 +7,11 @@ forum workflows call the same activities with the same arguments through these f
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio import workflow
 
@@ -21,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         SHORT_TIMEOUT,
         DecisionRecord,
         DocumentFacts,
+        DocumentKind,
         DocumentRef,
         Instansi,
         ManifestInput,
@@ -54,6 +58,30 @@ async def _light_activity(name: str, arg: object, result_type: type | None = Non
         start_to_close_timeout=SHORT_TIMEOUT,
         retry_policy=DOCUMENT_RETRY,
     )
+
+
+# An event's documents are rendered at the same time once they are numbered (issue 7).
+DOCUMENTS_TOGETHER = "7-documents-together"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A document an event makes: its kind, and its nomor when it brings its own (the
+    inovator's Surat Kesediaan); None takes the next number of the issuer's register."""
+
+    kind: DocumentKind
+    nomor: str | None = None
+
+
+async def all_or_first_error(calls: list[Awaitable[T]]) -> list[T]:
+    """Every result in order, or, once all have finished, the first failure in order."""
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return list(results)  # type: ignore[arg-type]
 
 
 def archive_year(tanggal: str, tahun: int) -> int:

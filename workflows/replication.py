@@ -27,6 +27,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from workflows import approval, archiving, chain_checks, search, validation
     from workflows.approval import ChainProgress
+    from workflows.archiving import DOCUMENTS_TOGETHER, Planned
     from workflows.models import (
         FINAL_STAGES,
         NOTIFY_RETRY,
@@ -236,15 +237,14 @@ class ReplicationWorkflow:
             event = replace(event, tanggal=tanggal)
             facts = replace(self._facts, consent=event)
             # The inovator's statement carries the inovator's own letter number.
-            refs = [
-                await self._produce(
-                    DocumentKind.SURAT_KESEDIAAN,
-                    tanggal,
-                    facts,
-                    nomor=event.nomor_surat_kesediaan,
-                ),
-                await self._produce(DocumentKind.BERITA_ACARA_KESEPAKATAN, tanggal, facts),
-            ]
+            refs = await self._produce_together(
+                tanggal,
+                [
+                    Planned(DocumentKind.SURAT_KESEDIAAN, event.nomor_surat_kesediaan),
+                    Planned(DocumentKind.BERITA_ACARA_KESEPAKATAN),
+                ],
+                facts,
+            )
             self._facts.consent = event
             self._set_stage(Stage.TRANSFER)
             return await self._answer(refs, "Inovator bersedia; tahap transfer pengetahuan.")
@@ -283,9 +283,10 @@ class ReplicationWorkflow:
             tanggal = event.tanggal_surat or self._today(self._input.replikator.zona)
             event = replace(event, tanggal_surat=tanggal)
             facts = replace(self._facts, session=SessionRecord(jadwal=event))
-            refs = [await self._produce(DocumentKind.SURAT_UNDANGAN, tanggal, facts)]
+            planned = [Planned(DocumentKind.SURAT_UNDANGAN)]
             if event.jenis in TRAVEL_SESSIONS:
-                refs.append(await self._produce(DocumentKind.SURAT_TUGAS, tanggal, facts))
+                planned.append(Planned(DocumentKind.SURAT_TUGAS))
+            refs = await self._produce_together(tanggal, planned, facts)
             self._sessions[event.sesi_id] = SessionRecord(jadwal=event)
             self._restart_wait()
             return await self._answer(refs, f"Sesi '{event.sesi_id}' dijadwalkan.")
@@ -302,14 +303,12 @@ class ReplicationWorkflow:
             session = SessionRecord(jadwal=self._sessions[event.sesi_id].jadwal, laporan=event)
             facts = replace(self._facts, session=session)
             tanggal = session.jadwal.tanggal_selesai or session.jadwal.tanggal
-            refs = [
-                await self._produce(kind, tanggal, facts)
-                for kind in (
-                    DocumentKind.DAFTAR_HADIR,
-                    DocumentKind.NOTULA,
-                    DocumentKind.BERITA_ACARA_TRANSFER,
-                )
-            ]
+            kinds = (
+                DocumentKind.DAFTAR_HADIR,
+                DocumentKind.NOTULA,
+                DocumentKind.BERITA_ACARA_TRANSFER,
+            )
+            refs = await self._produce_together(tanggal, [Planned(k) for k in kinds], facts)
             self._sessions[event.sesi_id] = session
             self._restart_wait()
             return await self._answer(refs, f"Sesi '{event.sesi_id}' dilaporkan.")
@@ -452,10 +451,10 @@ class ReplicationWorkflow:
 
     async def _approve_plan(self, tanggal: str) -> list[DocumentRef]:
         facts = replace(self._facts, decisions=list(self._decisions))
-        refs = [
-            await self._produce(DocumentKind.LEMBAR_PENGESAHAN, tanggal, facts, self._version),
-            await self._produce(DocumentKind.RENCANA_AKSI_FINAL, tanggal, facts, self._version),
-        ]
+        kinds = (DocumentKind.LEMBAR_PENGESAHAN, DocumentKind.RENCANA_AKSI_FINAL)
+        planned = [Planned(kind) for kind in kinds]
+        refs = await self._produce_together(tanggal, planned, facts, self._version)
+        # The rekam jejak lists the documents above, so it comes after them.
         return refs + await self._finish(Stage.SELESAI, tanggal)
 
     # --- pengesahan under a chain (issue 4) ---------------------------------------------
@@ -743,12 +742,52 @@ class ReplicationWorkflow:
         seq = len(self._documents) + 1
         if nomor is None:
             nomor = await self._reserve_nomor(kind, seq, version, tanggal)
-        facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
-        ref = await archiving.produce_document(
-            self._input, kind, seq, version, self._year, nomor, tanggal, facts, self._signer(kind)
-        )
+        ref = await self._render_and_archive(kind, seq, version, nomor, tanggal, facts)
         self._documents.append(ref)
         return ref
+
+    async def _produce_together(
+        self, tanggal: str, planned: list[Planned], facts: DocumentFacts, version: int = 1
+    ) -> list[DocumentRef]:
+        """One event's documents: numbered in their order, then rendered and archived at
+        the same time (issue 7: one after the other they left render processes idle and
+        took a workflow task each). All finish before an error is raised, so no activity
+        outlives a failed update and `_exclusive` restores a state nothing still changes."""
+        if len(planned) < 2 or not workflow.patched(DOCUMENTS_TOGETHER):
+            return [
+                await self._produce(each.kind, tanggal, facts, version, each.nomor)
+                for each in planned
+            ]
+        tanggal = tanggal or self._today(self._input.replikator.zona)
+        first = len(self._documents) + 1
+        numbered = []
+        for seq, each in enumerate(planned, first):
+            nomor = each.nomor
+            if nomor is None:
+                nomor = await self._reserve_nomor(each.kind, seq, version, tanggal)
+            numbered.append((seq, each.kind, nomor))
+        refs = await archiving.all_or_first_error(
+            [
+                self._render_and_archive(kind, seq, version, nomor, tanggal, facts)
+                for seq, kind, nomor in numbered
+            ]
+        )
+        self._documents.extend(refs)
+        return refs
+
+    async def _render_and_archive(
+        self,
+        kind: DocumentKind,
+        seq: int,
+        version: int,
+        nomor: str,
+        tanggal: str,
+        facts: DocumentFacts | None,
+    ) -> DocumentRef:
+        facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
+        return await archiving.produce_document(
+            self._input, kind, seq, version, self._year, nomor, tanggal, facts, self._signer(kind)
+        )
 
     def _signer(self, kind: DocumentKind) -> str:
         """The user whose key signs this kind electronically; "" for unsigned kinds.

@@ -30,6 +30,7 @@ from temporalio.client import Client, WorkflowHandle
 
 from activities.archive import ArchiveStore, make_s3_client
 from app import pki
+from app.converter import DATA_CONVERTER
 from app.stack import EmbeddedStack, StackPorts
 from tests import factories
 from tests.conftest import own_register
@@ -176,7 +177,7 @@ async def faults(tmp_path: Path) -> AsyncIterator[FaultStack]:
     # its signers' certificates in tmp_path/pki (the sample approvers are the examples').
     pki.init(tmp_path / "pki", [])
     try:
-        client = await Client.connect(stack.temporal_address)
+        client = await Client.connect(stack.temporal_address, data_converter=DATA_CONVERTER)
         fault = FaultStack(
             stack, tmp_path, f"gangguan-{uuid.uuid4().hex[:12]}", f"gangguan-{uuid.uuid4()}", client
         )
