@@ -61,7 +61,11 @@ def build_activities(
     notifier: NotifierActivities | None = None,
 ) -> list[Any]:
     documents = DocumentActivities(archive, renderer)
-    return [documents.produce_document, *light_activities(client, task_queue, archive, notifier)]
+    return [
+        documents.produce_document,
+        documents.produce_documents,
+        *light_activities(client, task_queue, archive, notifier),
+    ]
 
 
 def create_worker(
@@ -118,11 +122,12 @@ def create_render_worker(
     render_slots: int = 4,
     **options: Any,
 ) -> Worker:
-    """produce_document only, on the render workers' own task queue (role `render`)."""
+    """The document activities only, on the render workers' own queue (role `render`)."""
+    documents = DocumentActivities(archive, renderer)
     return Worker(
         client,
         task_queue=render_queue,
-        activities=[DocumentActivities(archive, renderer).produce_document],
+        activities=[documents.produce_document, documents.produce_documents],
         activity_executor=ThreadPoolExecutor(max_workers=render_slots * 2 + 4),
         max_concurrent_activities=render_slots * 2 + 4,
         interceptors=[ActivityLogInterceptor()],

@@ -13,7 +13,7 @@ import os
 import resource
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from typing import Protocol
 
 from temporalio import activity
@@ -26,7 +26,16 @@ from activities.rendering import TEMPLATE_VERSION, RenderedDocument, TemplateErr
 from activities.signing import Signer, SignerUnavailable
 from activities.signing.request import is_signed, sign_request
 from activities.verification import index_document, kode_dokumen
-from workflows.models import DOCUMENT_TITLES, DocumentRef, ProduceDocumentInput
+from workflows.models import (
+    DOCUMENT_TITLES,
+    DocumentRef,
+    ProduceDocumentInput,
+    ProduceDocumentsInput,
+)
+
+# Threads that wait for render processes on behalf of produce_documents; they hold no
+# CPU, so enough for every activity slot's event (up to 3 documents) on a large worker.
+WAITING_THREADS = 64
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -181,7 +190,8 @@ def object_metadata(inp: ProduceDocumentInput) -> dict[str, str]:
 
 
 class DocumentActivities:
-    """Render → sign (the signed kinds) → hash → archive, one document per activity."""
+    """Render → sign (the signed kinds) → hash → archive: one document per activity, or
+    an event's documents side by side in one."""
 
     def __init__(
         self, archive: ArchiveStore, renderer: Renderer, signer: Signer | None = None
@@ -192,10 +202,23 @@ class DocumentActivities:
         self._renderer = renderer
         self._signer = signer
         self._signer_lock = threading.Lock()
+        # An event's documents wait for their render processes side by side.
+        self._side_by_side = ThreadPoolExecutor(WAITING_THREADS, "dokumen")
 
     @activity.defn
     def produce_document(self, inp: ProduceDocumentInput) -> DocumentRef:
         """Render and archive one document version; safe to retry (same keys, same bytes)."""
+        return self._produce(inp)
+
+    @activity.defn
+    def produce_documents(self, inp: ProduceDocumentsInput) -> list[DocumentRef]:
+        """An event's documents at the same time, in one activity: one task and one result
+        for the workflow instead of one each. Every document is produced as by
+        produce_document (same keys, same bytes), so a retry after a failure rewrites the
+        same objects; the first failure, in document order, fails the activity."""
+        return list(self._side_by_side.map(self._produce, inp.documents))
+
+    def _produce(self, inp: ProduceDocumentInput) -> DocumentRef:
         rendered = self._render(inp)
         # After numbering (the nomor is in the input) and before hashing: the archive keeps
         # the signed bytes as they are, and nothing renders them again.

@@ -16,9 +16,10 @@ from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import Client
 
 from app import service
-from workflows.models import ProduceDocumentInput
+from workflows.models import ProduceDocumentInput, ProduceDocumentsInput
 
 PRODUCE = "produce_document"
+PRODUCE_MANY = "produce_documents"
 LOCAL_ACTIVITY_MARKER = "core_local_activity"
 
 
@@ -89,6 +90,11 @@ async def _read(client: Client, workflow_id: str, stats: HistoryStats, keep_inpu
                     list(attrs.input.payloads), [ProduceDocumentInput]
                 )
                 stats.produce_inputs.append(inp)
+            elif keep_inputs and name == PRODUCE_MANY:
+                [many] = await client.data_converter.decode(
+                    list(attrs.input.payloads), [ProduceDocumentsInput]
+                )
+                stats.produce_inputs.extend(many.documents)
         elif event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
             marker = event.marker_recorded_event_attributes.marker_name
             stats.local_activities += marker == LOCAL_ACTIVITY_MARKER

@@ -1,4 +1,4 @@
-"""An event's documents are numbered in order and rendered at the same time (issue 7)."""
+"""An event's documents are numbered in order and rendered together in one activity."""
 
 from __future__ import annotations
 
@@ -14,27 +14,29 @@ from workflows.models import DecisionInput
 from workflows.replication import ReplicationWorkflow
 
 
-async def produce_commands(harness: Harness, workflow_id: str) -> dict[int, list[dict]]:
-    """produce_document inputs, grouped by the workflow task that scheduled them."""
+async def produce_commands(harness: Harness, workflow_id: str) -> list[list[dict]]:
+    """The document inputs of each document activity, in history order."""
     history = await harness.client.get_workflow_handle(workflow_id).fetch_history()
-    by_task: dict[int, list[dict]] = defaultdict(list)
+    activities = []
     for event in history.events:
         if event.event_type != EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             continue
         attrs = event.activity_task_scheduled_event_attributes
+        inp = json.loads(attrs.input.payloads[0].data)
         if attrs.activity_type.name == "produce_document":
-            inp = json.loads(attrs.input.payloads[0].data)
-            by_task[attrs.workflow_task_completed_event_id].append(inp)
-    return by_task
+            activities.append([inp])
+        elif attrs.activity_type.name == "produce_documents":
+            activities.append(inp["documents"])
+    return activities
 
 
-async def test_a_sessions_three_documents_are_scheduled_together_in_order(
+async def test_a_sessions_three_documents_are_one_activity_numbered_in_order(
     harness: Harness,
 ) -> None:
     handle = await harness.start(harness.replication())
     await through_transfer(handle)
 
-    groups = list((await produce_commands(harness, handle.id)).values())
+    groups = await produce_commands(harness, handle.id)
 
     kinds = [[inp["kind"] for inp in group] for group in groups]
     assert ["daftar_hadir", "notula", "berita_acara_transfer"] in kinds
@@ -65,9 +67,7 @@ async def test_the_approved_plans_documents_come_before_the_rekam_jejak(
         await handle.execute_update(ReplicationWorkflow.decide, decision)
     await handle.result()
 
-    groups = [
-        [inp["kind"] for inp in g] for g in (await produce_commands(harness, handle.id)).values()
-    ]
+    groups = [[inp["kind"] for inp in g] for g in await produce_commands(harness, handle.id)]
 
     assert ["lembar_pengesahan", "rencana_aksi_final"] in groups
     assert ["rekam_jejak"] == groups[-1]

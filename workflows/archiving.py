@@ -7,11 +7,9 @@ forum workflows call the same activities with the same arguments through these f
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from temporalio import workflow
 
@@ -29,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
         Instansi,
         ManifestInput,
         ProduceDocumentInput,
+        ProduceDocumentsInput,
         ReplicationInput,
         ReserveNomorInput,
     )
@@ -60,10 +59,9 @@ async def _light_activity(name: str, arg: object, result_type: type | None = Non
     )
 
 
-# An event's documents are rendered at the same time once they are numbered (issue 7).
+# An event's documents, once numbered, are rendered at the same time in one activity
+# (issue 7): one task and one result for the workflow instead of one per document.
 DOCUMENTS_TOGETHER = "7-documents-together"
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,15 +71,6 @@ class Planned:
 
     kind: DocumentKind
     nomor: str | None = None
-
-
-async def all_or_first_error(calls: list[Awaitable[T]]) -> list[T]:
-    """Every result in order, or, once all have finished, the first failure in order."""
-    results = await asyncio.gather(*calls, return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return list(results)  # type: ignore[arg-type]
 
 
 def archive_year(tanggal: str, tahun: int) -> int:
@@ -110,7 +99,7 @@ async def reserve_nomor(
     return nomor
 
 
-async def produce_document(
+def document_input(
     record: ReplicationInput,
     kind: str,
     seq: int,
@@ -120,28 +109,45 @@ async def produce_document(
     tanggal: str,
     facts: DocumentFacts,
     penandatangan: str = "",
-) -> DocumentRef:
-    """Render (and, with ``penandatangan``, sign) and archive one document version; only
-    its small reference comes back. ``penandatangan`` is a user id, never a credential."""
-    run_id = workflow.info().run_id
+) -> ProduceDocumentInput:
+    """What the document activities need to render (and, with ``penandatangan``, sign) and
+    archive one document version. ``penandatangan`` is a user id, never a credential."""
+    return ProduceDocumentInput(
+        replication=record,
+        kind=kind,
+        seq=seq,
+        version=version,
+        year=year,
+        nomor=nomor,
+        tanggal=tanggal,
+        facts=facts,
+        workflow_run_id=workflow.info().run_id,
+        penandatangan=penandatangan,
+    )
+
+
+async def produce_document(inp: ProduceDocumentInput) -> DocumentRef:
+    """Render and archive one document version; only its small reference comes back."""
     return await workflow.execute_activity(
         "produce_document",
-        ProduceDocumentInput(
-            replication=record,
-            kind=kind,
-            seq=seq,
-            version=version,
-            year=year,
-            nomor=nomor,
-            tanggal=tanggal,
-            facts=facts,
-            workflow_run_id=run_id,
-            penandatangan=penandatangan,
-        ),
+        inp,
         result_type=DocumentRef,
         # Render workers' own queue when the service set one; None keeps the workflow's
         # queue and leaves older histories' commands as they were (no patch needed).
-        task_queue=record.render_task_queue or None,
+        task_queue=inp.replication.render_task_queue or None,
+        start_to_close_timeout=DOCUMENT_TIMEOUT,
+        retry_policy=DOCUMENT_RETRY,
+    )
+
+
+async def produce_documents(inputs: list[ProduceDocumentInput]) -> list[DocumentRef]:
+    """An event's documents in one activity (rendered at the same time): references in
+    the order given."""
+    return await workflow.execute_activity(
+        "produce_documents",
+        ProduceDocumentsInput(documents=inputs),
+        result_type=list[DocumentRef],
+        task_queue=inputs[0].replication.render_task_queue or None,
         start_to_close_timeout=DOCUMENT_TIMEOUT,
         retry_policy=DOCUMENT_RETRY,
     )

@@ -341,7 +341,7 @@ class ForumWorkflow:
         nomor = await self._reserve_nomor(kind, seq, tanggal)
         facts = replace(facts, workflow_run_id=workflow.info().run_id)
         ref = await archiving.produce_document(
-            self._record, kind, seq, 1, self._year, nomor, tanggal, facts
+            archiving.document_input(self._record, kind, seq, 1, self._year, nomor, tanggal, facts)
         )
         self._documents.append(ref)
         return ref

@@ -509,6 +509,14 @@ class ProduceDocumentInput:
 
 
 @dataclass
+class ProduceDocumentsInput:
+    """The documents one event makes, for one activity (issue 7): rendered at the same
+    time, each archived exactly as produce_document archives it alone."""
+
+    documents: list[ProduceDocumentInput] = field(default_factory=list)
+
+
+@dataclass
 class ReserveNomorInput:
     instansi: Instansi = field(default_factory=Instansi)
     year: int = 0

@@ -47,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         InnovatorConsentInput,
         InnovatorDeclineInput,
         MoveDeadlineInput,
+        ProduceDocumentInput,
         RecordSessionInput,
         ReminderInput,
         ReminderRecord,
@@ -742,7 +743,8 @@ class ReplicationWorkflow:
         seq = len(self._documents) + 1
         if nomor is None:
             nomor = await self._reserve_nomor(kind, seq, version, tanggal)
-        ref = await self._render_and_archive(kind, seq, version, nomor, tanggal, facts)
+        inp = self._document_input(kind, seq, version, nomor, tanggal, facts)
+        ref = await archiving.produce_document(inp)
         self._documents.append(ref)
         return ref
 
@@ -750,9 +752,9 @@ class ReplicationWorkflow:
         self, tanggal: str, planned: list[Planned], facts: DocumentFacts, version: int = 1
     ) -> list[DocumentRef]:
         """One event's documents: numbered in their order, then rendered and archived at
-        the same time (issue 7: one after the other they left render processes idle and
-        took a workflow task each). All finish before an error is raised, so no activity
-        outlives a failed update and `_exclusive` restores a state nothing still changes."""
+        the same time by one activity (issue 7: one after the other they left render
+        processes idle and took an activity and a workflow task each). A failure fails
+        the whole activity, so `_exclusive` restores the state as for one document."""
         if len(planned) < 2 or not workflow.patched(DOCUMENTS_TOGETHER):
             return [
                 await self._produce(each.kind, tanggal, facts, version, each.nomor)
@@ -766,16 +768,16 @@ class ReplicationWorkflow:
             if nomor is None:
                 nomor = await self._reserve_nomor(each.kind, seq, version, tanggal)
             numbered.append((seq, each.kind, nomor))
-        refs = await archiving.all_or_first_error(
+        refs = await archiving.produce_documents(
             [
-                self._render_and_archive(kind, seq, version, nomor, tanggal, facts)
+                self._document_input(kind, seq, version, nomor, tanggal, facts)
                 for seq, kind, nomor in numbered
             ]
         )
         self._documents.extend(refs)
         return refs
 
-    async def _render_and_archive(
+    def _document_input(
         self,
         kind: DocumentKind,
         seq: int,
@@ -783,9 +785,9 @@ class ReplicationWorkflow:
         nomor: str,
         tanggal: str,
         facts: DocumentFacts | None,
-    ) -> DocumentRef:
+    ) -> ProduceDocumentInput:
         facts = replace(facts or self._facts, workflow_run_id=workflow.info().run_id)
-        return await archiving.produce_document(
+        return archiving.document_input(
             self._input, kind, seq, version, self._year, nomor, tanggal, facts, self._signer(kind)
         )
 
