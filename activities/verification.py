@@ -78,21 +78,26 @@ def qr_png_bytes(text: str) -> bytes:
     """The QR code of ``text`` as a 1-bit PNG, for both renditions.
 
     The PDF embeds the same bitmap as the DOCX: as an image it costs WeasyPrint less than an
-    SVG path of hundreds of squares, and at 8 px per module it prints sharp at 1.5 cm.
+    SVG path of hundreds of squares, and at 8 px per module it prints sharp at 1.5 cm. The
+    bitmap is made from the module matrix in one step (PIL), not drawn square by square by
+    qrcode's image factory: the same pixels, ~1 ms less per document.
     """
     import qrcode
+    from PIL import Image
     from qrcode.constants import ERROR_CORRECT_M
-    from qrcode.image.pil import PilImage
 
     # Level M survives a stamp or a fold over part of the code; a border of two modules
     # is enough on a white page (the margin around the block adds the rest).
-    code = qrcode.QRCode(
-        error_correction=ERROR_CORRECT_M, border=2, box_size=QR_BOX_PX, mask_pattern=QR_MASK
-    )
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=2, mask_pattern=QR_MASK)
     code.add_data(text)
     code.make(fit=True)
+    matrix = code.get_matrix()  # the border included; True is a dark module
+    size = len(matrix)
+    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
+    modules = Image.frombytes("L", (size, size), pixels).convert("1", dither=Image.Dither.NONE)
+    image = modules.resize((size * QR_BOX_PX, size * QR_BOX_PX), Image.Resampling.NEAREST)
     buffer = io.BytesIO()
-    code.make_image(image_factory=PilImage).save(buffer)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

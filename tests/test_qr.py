@@ -80,3 +80,24 @@ def test_a_long_public_address_wraps_before_the_code_never_inside_it(long_public
 
     assert kode in lines
     assert [f"{long_public_url}/verifikasi/{kode}"] == scan(last_page_png(pdf))
+
+
+@pytest.mark.parametrize("text", ["https://replikasi.example.id/verifikasi/" + "a" * 64, "x"])
+def test_the_bitmap_is_the_one_qrcodes_own_image_factory_draws(text: str) -> None:
+    """Made from the module matrix in one step, the PNG is byte for byte qrcode's own."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+    from qrcode.image.pil import PilImage
+
+    from activities.verification import QR_BOX_PX, QR_MASK, qr_png_bytes
+
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECT_M, border=2, box_size=QR_BOX_PX, mask_pattern=QR_MASK
+    )
+    code.add_data(text)
+    code.make(fit=True)
+    drawn = io.BytesIO()
+    code.make_image(image_factory=PilImage).save(drawn)
+
+    assert drawn.getvalue() == qr_png_bytes(text)
+    assert "1" == Image.open(io.BytesIO(qr_png_bytes(text))).mode
