@@ -3,7 +3,7 @@
 Roles (`replikasi worker --role`): `all` runs everything in one process (and, when
 REPLIKASI_RENDER_TASK_QUEUE is set, also polls that queue); `workflows` runs the workflows
 and the light activities without render processes; `render` runs only the render pool and
-`produce_document` on the render queue, so PDF rendering scales on machines of its own.
+the document activities on the render queue, so PDF rendering scales on machines of its own.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ logger = logging.getLogger("replikasi.worker")
 def light_activities(
     client: Client, task_queue: str, archive: ArchiveStore, notifier: NotifierActivities | None
 ) -> list[Any]:
-    """Every activity but produce_document: numbers, manifests, reminders."""
+    """Every activity but the document ones: numbers, manifests, reminders."""
     notifier = notifier or NotifierActivities()
     return [
         ManifestActivities(archive).write_manifest,

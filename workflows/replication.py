@@ -740,10 +740,7 @@ class ReplicationWorkflow:
         nomor: str | None = None,
     ) -> DocumentRef:
         tanggal = tanggal or self._today(self._input.replikator.zona)
-        seq = len(self._documents) + 1
-        if nomor is None:
-            nomor = await self._reserve_nomor(kind, seq, version, tanggal)
-        inp = self._document_input(kind, seq, version, nomor, tanggal, facts)
+        [inp] = await self._numbered(tanggal, [Planned(kind, nomor)], facts, version)
         ref = await archiving.produce_document(inp)
         self._documents.append(ref)
         return ref
@@ -761,21 +758,29 @@ class ReplicationWorkflow:
                 for each in planned
             ]
         tanggal = tanggal or self._today(self._input.replikator.zona)
-        first = len(self._documents) + 1
+        refs = await archiving.produce_documents(
+            await self._numbered(tanggal, planned, facts, version)
+        )
+        self._documents.extend(refs)
+        return refs
+
+    async def _numbered(
+        self, tanggal: str, planned: list[Planned], facts: DocumentFacts | None, version: int
+    ) -> list[ProduceDocumentInput]:
+        """The inputs of the next documents, in order: each takes the next sequence number
+        and, unless it brings its own, the next nomor of the register."""
         numbered = []
-        for seq, each in enumerate(planned, first):
+        for seq, each in enumerate(planned, len(self._documents) + 1):
             nomor = each.nomor
             if nomor is None:
                 nomor = await self._reserve_nomor(each.kind, seq, version, tanggal)
             numbered.append((seq, each.kind, nomor))
-        refs = await archiving.produce_documents(
-            [
-                self._document_input(kind, seq, version, nomor, tanggal, facts)
-                for seq, kind, nomor in numbered
-            ]
-        )
-        self._documents.extend(refs)
-        return refs
+        # Built after every reservation, as recorded histories have it (the signer check
+        # may record a patch marker).
+        return [
+            self._document_input(kind, seq, version, nomor, tanggal, facts)
+            for seq, kind, nomor in numbered
+        ]
 
     def _document_input(
         self,
