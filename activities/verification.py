@@ -77,14 +77,21 @@ QR_BOX_PX = 8
 
 
 def qr_png_bytes(text: str, box_px: int = QR_BOX_PX) -> bytes:
-    """The QR code of ``text`` as a 1-bit PNG of ``box_px`` pixels per module.
+    """The QR code of ``text`` as a 1-bit PNG of ``box_px`` pixels per module."""
+    [png] = qr_pngs(text, (box_px,))
+    return png
 
-    The PDF takes one pixel per module (``box_px=1``) and draws it unsmoothed
-    (``image-rendering: crisp-edges`` sets /Interpolate false): the same squares on paper,
-    and WeasyPrint decodes and compresses 64 times fewer pixels (~7 ms a document). Either
-    is an image, which costs WeasyPrint less than an SVG path of hundreds of squares. The
-    bitmap is made from the module matrix in one step (PIL), not drawn square by square by
-    qrcode's image factory: the same pixels, ~1 ms less per document.
+
+def qr_pngs(text: str, box_sizes: tuple[int, ...]) -> list[bytes]:
+    """The QR code of ``text`` as 1-bit PNGs, one per pixels-per-module in ``box_sizes``.
+
+    The code is encoded once (Reed-Solomon in pure Python, ~3 ms) for every size. The PDF
+    takes one pixel per module and draws it unsmoothed (``image-rendering: crisp-edges``
+    sets /Interpolate false): the same squares on paper, and WeasyPrint decodes and
+    compresses 64 times fewer pixels (~7 ms a document). Either is an image, which costs
+    WeasyPrint less than an SVG path of hundreds of squares. Each bitmap is made from the
+    module matrix in one step (PIL), not drawn square by square by qrcode's image factory:
+    the same pixels, ~1 ms less per document.
     """
     import qrcode
     from PIL import Image
@@ -98,19 +105,22 @@ def qr_png_bytes(text: str, box_px: int = QR_BOX_PX) -> bytes:
     matrix = code.get_matrix()  # the border included; True is a dark module
     size = len(matrix)
     pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
-    image = Image.frombytes("L", (size, size), pixels).convert("1", dither=Image.Dither.NONE)
-    if box_px > 1:
-        image = image.resize((size * box_px, size * box_px), Image.Resampling.NEAREST)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+    modules = Image.frombytes("L", (size, size), pixels).convert("1", dither=Image.Dither.NONE)
+    pngs = []
+    for box_px in box_sizes:
+        image = modules
+        if box_px > 1:
+            image = modules.resize((size * box_px, size * box_px), Image.Resampling.NEAREST)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        pngs.append(buffer.getvalue())
+    return pngs
 
 
 def verification_context(kode: str, public_url: str) -> dict[str, Any]:
     """The ``verifikasi`` value of every document's context (see contexts/common.py)."""
     url = verification_url(public_url, kode)
-    png = qr_png_bytes(url)
-    modules = qr_png_bytes(url, box_px=1)
+    png, modules = qr_pngs(url, (QR_BOX_PX, 1))
     return {
         "kode": kode,
         "url": url,

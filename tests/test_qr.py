@@ -101,3 +101,17 @@ def test_the_bitmap_is_the_one_qrcodes_own_image_factory_draws(text: str) -> Non
 
     assert drawn.getvalue() == qr_png_bytes(text)
     assert "1" == Image.open(io.BytesIO(qr_png_bytes(text))).mode
+
+
+def test_the_pdf_bitmap_has_one_pixel_per_module_of_the_same_code() -> None:
+    """The PDF's small bitmap, scaled up square by square, is the DOCX picture."""
+    from activities.verification import QR_BOX_PX, qr_pngs
+
+    docx_png, pdf_png = qr_pngs(
+        "https://replikasi.example.id/verifikasi/" + "b" * 64, (QR_BOX_PX, 1)
+    )
+    small, large = Image.open(io.BytesIO(pdf_png)), Image.open(io.BytesIO(docx_png))
+
+    assert (small.width * QR_BOX_PX, small.height * QR_BOX_PX) == large.size
+    scaled = small.resize(large.size, Image.Resampling.NEAREST)
+    assert scaled.tobytes() == large.tobytes()

@@ -26,7 +26,8 @@ def test_histories_are_recorded() -> None:
     each have a stored history, and so does a replication that upserts its search
     attributes (issue 5); and, numbered and manifested by local activities (patch
     "7-local-light-activities"), the revision, chain, reminder and forum paths again; and
-    with an event's documents rendered together ("7-documents-together")."""
+    with an event's documents rendered together ("7-documents-together"); and with one
+    reminder timer across events and one upsert per stage change ("7-steady-waits")."""
     expected = {
         "ditolak-inovator",
         "dibatalkan",
@@ -43,6 +44,11 @@ def test_histories_are_recorded() -> None:
         "selesai-dengan-revisi-serentak",
         "selesai-rantai-serentak",
         "selesai-rantai-pengingat-serentak",
+        "ditolak-inovator-tenang",
+        "dibatalkan-tenang",
+        "selesai-dengan-revisi-tenang",
+        "selesai-rantai-tenang",
+        "selesai-rantai-pengingat-tenang",
     }
     assert expected <= {path.stem for path in HISTORIES}
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.worker import Replayer
 
@@ -17,12 +20,14 @@ from activities.verification import verify_file
 from tests import factories
 from tests.conftest import Harness
 from workflows.models import (
+    STAGE_KEY,
     CancelInput,
     DecisionInput,
     InnovatorDeclineInput,
     Kegiatan,
     ReplicationResult,
     ReplicationStatus,
+    Stage,
     Timing,
 )
 from workflows.nomor import NomorRegisterWorkflow
@@ -100,6 +105,31 @@ async def test_whole_lifecycle_with_one_revision(harness: Harness) -> None:
     assert ("rencana_aksi_final", 2) in kinds and ("lembar_pengesahan", 2) in kinds
     assert 13 <= len({kind for kind, _ in kinds})
     assert_archived(harness, result)
+    await assert_one_timer_and_one_upsert_per_event(handle)
+
+
+async def assert_one_timer_and_one_upsert_per_event(handle: WorkflowHandle) -> None:
+    """Events and decisions move the reminders' due times without cancelling the timer
+    (issue 7: 13 timers started and cancelled in this history before); only a switch
+    between waiting for events and waiting for decisions does. A stage change upserts the
+    search attributes once, not twice."""
+    events = (await handle.fetch_history()).events
+    counts = Counter(EventType.Name(event.event_type) for event in events)
+    updates = counts["EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED"]
+
+    # Waiting from the start; into pengesahan, back to rencana aksi, into pengesahan again.
+    assert 4 == counts["EVENT_TYPE_TIMER_STARTED"]
+    # Each entry into and exit from pengesahan.
+    assert 4 == counts["EVENT_TYPE_TIMER_CANCELED"]
+    # One upsert when the run starts and one per event (each moves the due date); the
+    # SDK's own TemporalChangeVersion upserts, one per patch marker, are not ours.
+    ours = [
+        event
+        for event in events
+        if STAGE_KEY.name
+        in event.upsert_workflow_search_attributes_event_attributes.search_attributes.indexed_fields
+    ]
+    assert 1 + updates == len(ours)
 
 
 def assert_archived(harness: Harness, result: ReplicationResult) -> None:
@@ -271,6 +301,30 @@ async def test_reminder_and_escalation_fire_with_short_durations(harness: Harnes
     assert 1 == sum(
         r.escalation for r in harness.notifier.sent if r.replication_id == current.replication_id
     )
+    await handle.terminate("test selesai")
+
+
+async def test_an_event_restarts_the_reminder_period(harness: Harness) -> None:
+    """The first reminder comes a full period after the latest event, not after the start:
+    the running timer sleeps on when the event moved the due time."""
+    period = 3.0
+    handle = await harness.start(harness.replication(timing=Timing(period, 3600)))
+    await asyncio.sleep(period / 2)
+    await handle.execute_update(
+        ReplicationWorkflow.kesediaan,
+        factories.document_input("berita_acara_kesepakatan").facts.consent,
+    )
+    answered = time.monotonic()
+    replication_id = (await status(handle)).replication_id
+
+    async def reminded() -> bool:
+        return any(r.replication_id == replication_id for r in harness.notifier.sent)
+
+    await assert_eventually(reminded)
+    reminder = next(r for r in harness.notifier.sent if r.replication_id == replication_id)
+
+    assert time.monotonic() - answered >= period - 0.3
+    assert Stage.TRANSFER == reminder.stage
     await handle.terminate("test selesai")
 
 

@@ -83,6 +83,11 @@ def reject(problems: list[str]) -> None:
         raise ApplicationError(" ".join(problems), type="EventRejected", non_retryable=True)
 
 
+SEARCH_ATTRIBUTES = "issue5-search-attributes"
+# Issue 7: the reminder timer runs across events, and a stage change upserts once.
+STEADY_WAITS = "7-steady-waits"
+
+
 @workflow.defn
 class ReplicationWorkflow:
     @workflow.init
@@ -104,6 +109,7 @@ class ReplicationWorkflow:
         self._since = workflow.now()
         self._wait_marker = 0
         self._escalated = False
+        self._reminded_at: datetime | None = None
         self._lock = asyncio.Lock()
         self._opened = False
         self._retry_requested = 0
@@ -182,6 +188,31 @@ class ReplicationWorkflow:
     # --- waiting for people ---------------------------------------------------------
 
     async def _wait_with_reminders(self) -> None:
+        if not workflow.patched(STEADY_WAITS):
+            await self._wait_restarting_on_events()
+            return
+        # One timer per reminder period, not one per event (issue 7: every event cancelled
+        # the timer and started another). An event only moves `_since`; a timer that fires
+        # before the period since then is over sleeps for the rest of it.
+        period = timedelta(seconds=self._input.timing.reminder_seconds)
+        while True:
+            due = max(self._since, self._reminded_at or self._since) + period
+            if workflow.now() >= due:
+                await self._remind()
+                self._reminded_at = workflow.now()
+                return
+            try:
+                await workflow.wait_condition(self._plain_wait_over, timeout=due - workflow.now())
+                return
+            except TimeoutError:
+                continue
+
+    def _plain_wait_over(self) -> bool:
+        """The run loop waits differently from here on: finished, or decisions in a chain."""
+        return self._stage in FINAL_STAGES or (self._chains and self._stage == Stage.PENGESAHAN)
+
+    async def _wait_restarting_on_events(self) -> None:
+        # Before STEADY_WAITS: every event woke this wait and restarted its timer.
         marker = self._wait_marker
         try:
             await workflow.wait_condition(
@@ -220,12 +251,15 @@ class ReplicationWorkflow:
 
     def _upsert_search(self) -> None:
         # Every stage change and every new wait passes here (the due date moves with it).
-        if workflow.patched("issue5-search-attributes"):
+        if workflow.patched(SEARCH_ATTRIBUTES):
             workflow.upsert_search_attributes(search.updates(self._input, self._stage, self._since))
 
     def _set_stage(self, stage: Stage) -> None:
         self._stage = stage
-        workflow.upsert_search_attributes([STAGE_KEY.value_set(stage.value)])
+        # The full upsert of _restart_wait (issue 5) sets the stage as well; before
+        # STEADY_WAITS the stage was upserted twice on every change.
+        if not (workflow.patched(STEADY_WAITS) and workflow.patched(SEARCH_ATTRIBUTES)):
+            workflow.upsert_search_attributes([STAGE_KEY.value_set(stage.value)])
         self._restart_wait()
 
     # --- seleksi ------------------------------------------------------------------------
@@ -498,18 +532,32 @@ class ReplicationWorkflow:
         timers), or until a decision, a moved deadline or a new stage wakes it."""
         chain = self._require_chain()
         marker = self._wait_marker
-        wakeup = chain.next_wakeup()
-        timeout = timedelta(seconds=self._input.timing.reminder_seconds)
-        if wakeup is not None:
-            timeout = max(wakeup - workflow.now(), timedelta(milliseconds=100))
+        fire_at = self._next_wakeup(chain)
+        # Issue 7: a decision or a moved deadline restarts the timer only when it needs an
+        # earlier wake-up; a later one waits for this timer, which then finds nothing due.
+        steady = workflow.patched(STEADY_WAITS)
+
+        def woken() -> bool:
+            if self._stage != Stage.PENGESAHAN:
+                return True
+            if self._wait_marker == marker:
+                return False
+            return not steady or self._next_wakeup(self._require_chain()) < fire_at
+
         try:
             await workflow.wait_condition(
-                lambda: self._wait_marker != marker or self._stage != Stage.PENGESAHAN,
-                timeout=timeout,
+                woken, timeout=max(fire_at - workflow.now(), timedelta(milliseconds=100))
             )
         except TimeoutError:
-            for notice in chain.notices(workflow.now()):
-                await self._notify(chain, notice)
+            current = self._require_chain() if steady else chain
+            for notice in current.notices(workflow.now()):
+                await self._notify(current, notice)
+
+    def _next_wakeup(self, chain: ChainProgress) -> datetime:
+        wakeup = chain.next_wakeup()
+        if wakeup is None:
+            return workflow.now() + timedelta(seconds=self._input.timing.reminder_seconds)
+        return wakeup
 
     async def _notify(self, chain: ChainProgress, notice: approval.Notice) -> None:
         """A reminder to the holder and today's delegates; an escalation also to the
