@@ -21,6 +21,19 @@ from workflows.models import ProduceDocumentInput
 # The 2-page letter of `pdf_ms_median`, in order of preference.
 LETTER_KINDS = ("laporan_transfer", "surat_undangan")
 
+# A fixed page of text in the project's stylesheet: the same work in every run and phase,
+# so its CPU time shows how fast the machine itself is at that moment (this VM drifts by
+# +-20 % within minutes, issue 7).
+REFERENCE_PARAGRAPH = (
+    "Dalam rangka replikasi inovasi pelayanan publik, dengan hormat kami sampaikan bahwa "
+    "transfer pengetahuan dari inovator kepada replikator telah dilaksanakan sesuai jadwal."
+)
+REFERENCE_HTML = (
+    "<html lang='id'><body>"
+    + "".join(f"<p class='indent'>{REFERENCE_PARAGRAPH}</p>" for _ in range(24))
+    + "</body></html>"
+)
+
 
 @dataclass
 class BaselineResult:
@@ -59,6 +72,18 @@ def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> tuple[list[flo
     return times, pages
 
 
+def _time_reference(repeat: int) -> list[float]:
+    from activities.rendering import render_pdf
+
+    render_pdf(REFERENCE_HTML)
+    times = []
+    for _ in range(repeat):
+        began = time.process_time()
+        render_pdf(REFERENCE_HTML)
+        times.append((time.process_time() - began) * 1000)
+    return times
+
+
 class BarePool:
     """A warm spawn pool of ``processes`` render processes."""
 
@@ -91,6 +116,10 @@ class BarePool:
             _time_pdf, kind, build_context(by_kind[kind]), repeat
         ).result()
         return {"kind": kind, "pages": pages, "median_ms": statistics.median(times)}
+
+    def reference_ms(self, repeat: int = 15) -> float:
+        """Median CPU ms of the reference page in one warm process: the machine's speed."""
+        return statistics.median(self._pool.submit(_time_reference, repeat).result())
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

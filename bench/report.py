@@ -113,6 +113,15 @@ def table(results: dict[str, Any]) -> str:
         f"{cpu['other_load_pct_baseline']:.0f} during bare rendering (figures are only "
         "comparable when both are near 0)"
     )
+    speed = results["details"].get("machine_speed")
+    if speed:
+        ms = speed["reference_pdf_cpu_ms"]
+        lines.append(
+            f"{'machine speed, reference page CPU ms':<{width}}  "
+            f"{ms['before_lifecycle']:.0f} / {ms['between_phases']:.0f} / "
+            f"{ms['after_baseline']:.0f} (lifecycle ran {speed['lifecycle_slower_pct']:+.0f} % "
+            f"slower; ratio at equal speed {speed['ratio_at_equal_speed']:.2f})"
+        )
     lines.append(
         f"machine: {machine['cpu_count']} CPUs ({machine['cpu_model']}), "
         f"{machine['memory_mb']} MB, harfbuzz_subset={machine['harfbuzz_subset']}"

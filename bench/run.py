@@ -167,20 +167,33 @@ async def _lifecycle(
 
 
 def _baseline(
-    processes: int, inputs: list[Any], cpu: CpuMeter
+    pool: BarePool, inputs: list[Any], cpu: CpuMeter
 ) -> tuple[BaselineResult, dict[str, Any], float]:
     print(f"baseline: bare rendering of the same {len(inputs)} documents", flush=True)
-    pool = BarePool(processes)
-    try:
-        before = cpu.snapshot()
-        baseline = pool.render_all(inputs)
-        # The pool's processes are not ours in CpuMeter's sense: take their CPU out of
-        # "other"; what remains is other processes (the idle stack is counted as ours).
-        other = CpuMeter.spent(before, cpu.snapshot())["other_processes"] - baseline.cpu_seconds
-        pdf = pool.pdf_ms(inputs)
-    finally:
-        pool.close()
+    before = cpu.snapshot()
+    baseline = pool.render_all(inputs)
+    # The pool's processes are not ours in CpuMeter's sense: take their CPU out of
+    # "other"; what remains is other processes (the idle stack is counted as ours).
+    other = CpuMeter.spent(before, cpu.snapshot())["other_processes"] - baseline.cpu_seconds
+    pdf = pool.pdf_ms(inputs)
     return baseline, pdf, round(max(0.0, other) / (baseline.seconds * CPUS) * 100, 1)
+
+
+def _machine_speed(reference_ms: list[float], ratio: float) -> dict[str, Any]:
+    """The reference page's CPU ms before the lifecycle, between the phases and after the
+    bare rendering: each phase ran at the mean speed of its two ends. The ratio at equal
+    speed scales the measured one by how much slower the lifecycle's machine was."""
+    before, between, after = reference_ms
+    lifecycle, baseline = (before + between) / 2, (between + after) / 2
+    return {
+        "reference_pdf_cpu_ms": {
+            "before_lifecycle": round(before, 1),
+            "between_phases": round(between, 1),
+            "after_baseline": round(after, 1),
+        },
+        "lifecycle_slower_pct": round((lifecycle / baseline - 1) * 100, 1),
+        "ratio_at_equal_speed": round(ratio * lifecycle / baseline, 3),
+    }
 
 
 async def _phases(
@@ -199,14 +212,20 @@ async def _phases(
     )
     progress.expected = sum(p.expect_documents for p in plans)
     cpu = CpuMeter(stack, worker)
-    throughput, cpu_spent = await _lifecycle(client, plans, settings.task_queue, cpu, progress)
-    documents = sum(len(r.documents) for r in throughput.results)
-
-    stats = await read_replications(client, [p.replication_id for p in plans])
-    registers = await read_registers(client)
-    baseline, pdf, baseline_other_load = await asyncio.to_thread(
-        _baseline, options.processes, stats.produce_inputs, cpu
-    )
+    pool = await asyncio.to_thread(BarePool, options.processes)
+    try:
+        reference = [await asyncio.to_thread(pool.reference_ms)]
+        throughput, cpu_spent = await _lifecycle(client, plans, settings.task_queue, cpu, progress)
+        documents = sum(len(r.documents) for r in throughput.results)
+        stats = await read_replications(client, [p.replication_id for p in plans])
+        registers = await read_registers(client)
+        reference.append(await asyncio.to_thread(pool.reference_ms))
+        baseline, pdf, baseline_other_load = await asyncio.to_thread(
+            _baseline, pool, stats.produce_inputs, cpu
+        )
+        reference.append(await asyncio.to_thread(pool.reference_ms))
+    finally:
+        pool.close()
 
     progress.expected = progress.documents + sum(p.expect_documents for p in latency_plans)
     print(f"latency: {len(latency_plans)} replications, one event at a time", flush=True)
@@ -219,6 +238,7 @@ async def _phases(
     memory = report.memory_figures(worker.samples)
 
     per_second = documents / throughput.seconds
+    ratio = per_second / baseline.documents_per_second
     cpu_figures = _cpu_figures(cpu_spent, throughput.seconds, documents, baseline)
     cpu_figures["other_load_pct_baseline"] = baseline_other_load
     return {
@@ -228,7 +248,7 @@ async def _phases(
         "seconds": round(throughput.seconds, 2),
         "documents_per_second": round(per_second, 3),
         "baseline_documents_per_second": round(baseline.documents_per_second, 3),
-        "ratio": round(per_second / baseline.documents_per_second, 3),
+        "ratio": round(ratio, 3),
         "event_to_archive_p50_s": latency["p50_s"],
         "event_to_archive_p95_s": latency["p95_s"],
         "pdf_ms_median": round(pdf["median_ms"], 1),
@@ -243,6 +263,7 @@ async def _phases(
             "event_seconds_under_load": _latency(throughput.events),
             "memory": memory,
             "cpu": cpu_figures,
+            "machine_speed": _machine_speed(reference, ratio),
             "history": stats.summary(),
             "workflow_tasks_per_document": round(stats.workflow_tasks / documents, 2),
             "activities_per_document": round(stats.activities / documents, 2),
