@@ -118,9 +118,8 @@ def table(results: dict[str, Any]) -> str:
         ms = speed["reference_pdf_cpu_ms"]
         lines.append(
             f"{'machine speed, reference page CPU ms':<{width}}  "
-            f"{ms['before_lifecycle']:.0f} / {ms['between_phases']:.0f} / "
-            f"{ms['after_baseline']:.0f} (lifecycle ran {speed['lifecycle_slower_pct']:+.0f} % "
-            f"slower; ratio at equal speed {speed['ratio_at_equal_speed']:.2f})"
+            f"{ms['before_lifecycle']:.0f} before / {ms['between_phases']:.0f} between / "
+            f"{ms['after_baseline']:.0f} after the phases (spread {speed['spread_pct']:.0f} %)"
         )
     lines.append(
         f"machine: {machine['cpu_count']} CPUs ({machine['cpu_model']}), "

@@ -32,4 +32,4 @@ def test_bench_writes_every_figure(tmp_path: Path) -> None:
     assert 2 == results["details"]["pdf_letter"]["pages"]
     speed = results["details"]["machine_speed"]
     assert all(ms > 0 for ms in speed["reference_pdf_cpu_ms"].values())
-    assert speed["ratio_at_equal_speed"] > 0
+    assert speed["spread_pct"] >= 0
