@@ -21,6 +21,7 @@ from urllib.parse import quote, unquote
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from botocore.handlers import add_expect_header
 
 from app.settings import Settings
 
@@ -81,7 +82,7 @@ def make_s3_client(settings: Settings) -> S3Client:
     # A private Session: boto3's default session is not thread-safe to create clients
     # from (boto/boto3#1592); the client itself is safe to share between threads.
     session = boto3.session.Session()
-    return session.client(
+    client = session.client(
         "s3",
         endpoint_url=settings.s3_endpoint,
         aws_access_key_id=settings.s3_access_key,
@@ -89,6 +90,11 @@ def make_s3_client(settings: Settings) -> S3Client:
         region_name=settings.s3_region,
         config=config,
     )
+    # botocore sends every PutObject body as a file, so with "Expect: 100-continue": one
+    # more round trip per put, for bodies (a PDF, a JSON pointer) far too small to be worth
+    # holding back. Without it a put costs ~0.5 ms less CPU, client and server (issue 7).
+    client.meta.events.unregister("before-call.s3", add_expect_header)
+    return client
 
 
 def _check_segment(name: str, value: str) -> None:

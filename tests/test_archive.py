@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import pytest
 
@@ -80,6 +81,24 @@ def test_put_then_get_returns_bytes_and_metadata(archive: ArchiveStore) -> None:
     assert PDF == archive.get(key)
     expected = {"kind": "surat_undangan", "nomor": NOMOR, "instansi": INSTANSI, "sha256": digest}
     assert expected == archive.metadata(key)
+
+
+def test_a_put_sends_its_body_at_once(archive: ArchiveStore) -> None:
+    """No "Expect: 100-continue" round trip before a document's small body."""
+    sent: list[dict[str, str]] = []
+
+    def capture(request: Any, **_: Any) -> None:
+        sent.append(dict(request.headers))
+
+    archive.client.meta.events.register("before-send.s3.PutObject", capture)
+    try:
+        archive.put("2020/x/01-a-v1.pdf", PDF, "application/pdf", {"kind": "a"})
+    finally:
+        archive.client.meta.events.unregister("before-send.s3.PutObject", capture)
+
+    assert 1 == len(sent)
+    assert "Expect" not in sent[0]
+    assert PDF == archive.get("2020/x/01-a-v1.pdf")
 
 
 def test_put_always_records_the_computed_sha256(archive: ArchiveStore) -> None:
