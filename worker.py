@@ -25,7 +25,7 @@ from activities.documents import (
     warm_up_signing,
 )
 from activities.manifest import ManifestActivities
-from activities.nomor import NomorActivities
+from activities.nomor import NomorActivities, register_queue
 from activities.notifier import NotifierActivities
 from app.observability import ActivityLogInterceptor
 from app.settings import Settings, get_settings
@@ -39,6 +39,34 @@ ROLES = ("all", "workflows", "render")
 LIGHT_SLOTS = 16
 
 logger = logging.getLogger("replikasi.worker")
+
+
+class WorkerGroup:
+    """Workers that run and stop together: the replications' queue and the registers' own
+    (workflows/nomor.py: a replication's workflow task waits for the register's, so the
+    two must not share workflow task slots). ``task_queue`` is the replications' queue."""
+
+    def __init__(self, *workers: Worker) -> None:
+        self.workers = list(workers)
+        self.task_queue = self.workers[0].task_queue
+
+    async def __aenter__(self) -> WorkerGroup:
+        async with AsyncExitStack() as running:
+            for each in self.workers:
+                await running.enter_async_context(each)
+            self._running = running.pop_all()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._running.aclose()
+
+
+def create_register_worker(client: Client, task_queue: str, **options: Any) -> Worker:
+    """The letter-number registers on their own queue beside ``task_queue``; their updates
+    are one dict lookup each, so no activities and the default slots."""
+    return Worker(
+        client, task_queue=register_queue(task_queue), workflows=[NomorRegisterWorkflow], **options
+    )
 
 
 def light_activities(
@@ -77,10 +105,10 @@ def create_worker(
     render_slots: int = 4,
     notifier: NotifierActivities | None = None,
     **options: Any,
-) -> Worker:
-    """A worker for every workflow and activity; sync activities run on a thread pool that
-    mostly waits for the render processes and S3."""
-    return Worker(
+) -> WorkerGroup:
+    """A worker for every workflow and activity (and the registers' queue); sync activities
+    run on a thread pool that mostly waits for the render processes and S3."""
+    main = Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
@@ -90,6 +118,7 @@ def create_worker(
         interceptors=[ActivityLogInterceptor()],
         **options,
     )
+    return WorkerGroup(main, create_register_worker(client, task_queue, **options))
 
 
 def create_workflow_worker(
@@ -99,9 +128,9 @@ def create_workflow_worker(
     *,
     notifier: NotifierActivities | None = None,
     **options: Any,
-) -> Worker:
+) -> WorkerGroup:
     """Workflows and the light activities, no rendering (role `workflows`)."""
-    return Worker(
+    main = Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
@@ -111,6 +140,7 @@ def create_workflow_worker(
         interceptors=[ActivityLogInterceptor()],
         **options,
     )
+    return WorkerGroup(main, create_register_worker(client, task_queue, **options))
 
 
 def create_render_worker(
@@ -150,14 +180,14 @@ def role_problem(role: str, settings: Settings) -> str:
 
 def _workers(
     client: Client, settings: Settings, role: str, archive: ArchiveStore, renderer: Renderer | None
-) -> list[Worker]:
+) -> list[Worker | WorkerGroup]:
     """The workers of one role: on the task queue, on the render queue, or both (`all`)."""
     slots = settings.render_processes
     # Log channel always; e-mail when REPLIKASI_SMTP_HOST is set.
     notifier = NotifierActivities.from_settings(settings)
     if renderer is None:  # role "workflows"
         return [create_workflow_worker(client, settings.task_queue, archive, notifier=notifier)]
-    workers = []
+    workers: list[Worker | WorkerGroup] = []
     if role == "all":
         workers.append(
             create_worker(
@@ -198,7 +228,8 @@ async def run_worker(
         async with AsyncExitStack() as running:
             for each in _workers(client, settings, role, archive, renderer):
                 await running.enter_async_context(each)
-                logger.info("worker (%s) polling task queue %s", role, each.task_queue)
+                queues = [w.task_queue for w in getattr(each, "workers", [each])]
+                logger.info("worker (%s) polling task queues %s", role, ", ".join(queues))
             await (stop or asyncio.Event()).wait()
     finally:
         if renderer is not None:

@@ -14,7 +14,6 @@ import pytest
 import pytest_asyncio
 from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 from activities.archive import ArchiveStore
 from activities.documents import ProcessPoolRenderer
@@ -26,7 +25,7 @@ from app.converter import DATA_CONVERTER
 from app.settings import get_settings
 from app.stack import find_binary
 from tests import factories
-from worker import create_worker
+from worker import WorkerGroup, create_worker
 from workflows.models import SEARCH_KEYS, ReplicationInput, Timing
 from workflows.replication import ReplicationWorkflow
 
@@ -101,7 +100,7 @@ class Harness:
     task_queue: str
     archive: ArchiveStore
     notifier: NotifierActivities
-    worker: Worker
+    worker: WorkerGroup
     # The dev CA's certificate, which the worker's signatures chain to.
     trust_pem: bytes = b""
 

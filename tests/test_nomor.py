@@ -7,11 +7,15 @@ import uuid
 from dataclasses import replace
 
 import pytest
-from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 
-from activities.nomor import NomorActivities, format_nomor, register_id
+from activities.archive import ArchiveStore
+from activities.documents import ProcessPoolRenderer
+from activities.nomor import NomorActivities, format_nomor, register_id, register_queue
+from activities.notifier import NotifierActivities
 from tests import factories
 from tests.conftest import Harness
+from worker import create_worker
 from workflows.models import (
     NomorEntry,
     NomorRegisterInput,
@@ -36,7 +40,8 @@ async def reserve_many(
 
 
 async def start_register(harness: Harness, workflow_id: str, continue_after: int) -> WorkflowHandle:
-    """A register that continues as new after `continue_after` updates."""
+    """A register that continues as new after `continue_after` updates, started on the
+    replications' queue as registers were before they had their own."""
     return await harness.client.start_workflow(
         NomorRegisterWorkflow.run,
         NomorRegisterInput(register_id=workflow_id, continue_after=continue_after),
@@ -139,6 +144,35 @@ async def test_numbers_survive_continue_as_new_under_load(harness: Harness) -> N
     assert list(range(1, 121)) == sorted(urut(n) for n in numbers)
     assert [numbers[7]] == again
     assert first.run_id != described.run_id, "the register never continued as new"
+    # Continuing as new moved it to the registers' own queue.
+    assert register_queue(harness.task_queue) == described.task_queue
+
+
+async def test_replications_holding_every_workflow_task_slot_still_get_numbers(
+    client: Client, archive: ArchiveStore, renderer: ProcessPoolRenderer
+) -> None:
+    """A replication waits for its number inside its workflow task (a local activity). With
+    two workflow task slots and four replications numbering at once, both slots are held by
+    waiting replications: the register answers from its own queue, so all four go on."""
+    task_queue = f"uji-{uuid.uuid4()}"
+    worker = create_worker(
+        client, task_queue, archive, renderer, render_slots=2, max_concurrent_workflow_tasks=2
+    )
+    async with worker:
+        harness = Harness(client, task_queue, archive, NotifierActivities(), worker)
+        handles = [await harness.start(harness.replication()) for _ in range(4)]
+
+        async def numbered(handle: WorkflowHandle) -> None:
+            # The Surat Permohonan's render is scheduled only once its nomor came back.
+            while not any(
+                event.activity_task_scheduled_event_attributes.activity_type.name
+                for event in (await handle.fetch_history()).events
+            ):
+                await asyncio.sleep(0.2)
+
+        await asyncio.wait_for(asyncio.gather(*(numbered(h) for h in handles)), timeout=60)
+        for handle in handles:
+            await handle.terminate("test selesai")
 
 
 def test_pattern_is_per_instansi() -> None:

@@ -24,6 +24,15 @@ with workflow.unsafe.imports_passed_through():
     )
 
 
+# Registers run on a task queue of their own, "<replications' queue>-nomor" (issue 7): a
+# replication reserves a number in a local activity, which keeps its workflow task open
+# until the register answers. On a shared queue, enough replications doing so at once
+# held every workflow task slot, and the register's own task never got one (a deadlock,
+# seen with 200 replications at once).
+REGISTER_QUEUE_SUFFIX = "-nomor"
+REGISTER_QUEUE_PATCH = "7-register-queue"
+
+
 def to_ledger(entries: list[NomorEntry]) -> NomorLedger:
     """Entries numbered 1..n, in order, as a compact ledger."""
     return NomorLedger(
@@ -69,7 +78,15 @@ class NomorRegisterWorkflow:
             carried.ledger = to_ledger(entries)
         else:
             carried.entries = entries
-        workflow.continue_as_new(carried)
+        workflow.continue_as_new(carried, task_queue=self._next_queue())
+
+    def _next_queue(self) -> str | None:
+        # A register started on the replications' queue (before REGISTER_QUEUE_SUFFIX)
+        # moves to its own queue with its next run.
+        queue = workflow.info().task_queue
+        if queue.endswith(REGISTER_QUEUE_SUFFIX) or not workflow.patched(REGISTER_QUEUE_PATCH):
+            return None
+        return queue + REGISTER_QUEUE_SUFFIX
 
     def _should_continue(self, input: NomorRegisterInput) -> bool:
         if input.continue_after and self._handled >= input.continue_after:
