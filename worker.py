@@ -180,16 +180,19 @@ def role_problem(role: str, settings: Settings) -> str:
 
 def _workers(
     client: Client, settings: Settings, role: str, archive: ArchiveStore, renderer: Renderer | None
-) -> list[Worker | WorkerGroup]:
-    """The workers of one role: on the task queue, on the render queue, or both (`all`)."""
+) -> list[Worker]:
+    """The workers of one role: on the task queue (with the registers' queue), on the render
+    queue, or both (`all`)."""
     slots = settings.render_processes
     # Log channel always; e-mail when REPLIKASI_SMTP_HOST is set.
     notifier = NotifierActivities.from_settings(settings)
     if renderer is None:  # role "workflows"
-        return [create_workflow_worker(client, settings.task_queue, archive, notifier=notifier)]
-    workers: list[Worker | WorkerGroup] = []
+        return create_workflow_worker(
+            client, settings.task_queue, archive, notifier=notifier
+        ).workers
+    workers: list[Worker] = []
     if role == "all":
-        workers.append(
+        workers.extend(
             create_worker(
                 client,
                 settings.task_queue,
@@ -197,7 +200,7 @@ def _workers(
                 renderer,
                 render_slots=slots,
                 notifier=notifier,
-            )
+            ).workers
         )
     if settings.render_queue:  # "all" and "render"
         workers.append(
@@ -228,8 +231,7 @@ async def run_worker(
         async with AsyncExitStack() as running:
             for each in _workers(client, settings, role, archive, renderer):
                 await running.enter_async_context(each)
-                queues = [w.task_queue for w in getattr(each, "workers", [each])]
-                logger.info("worker (%s) polling task queues %s", role, ", ".join(queues))
+                logger.info("worker (%s) polling task queue %s", role, each.task_queue)
             await (stop or asyncio.Event()).wait()
     finally:
         if renderer is not None:

@@ -76,9 +76,9 @@ QR_MASK = 2
 QR_BOX_PX = 8
 
 
-def qr_png_bytes(text: str, box_px: int = QR_BOX_PX) -> bytes:
-    """The QR code of ``text`` as a 1-bit PNG of ``box_px`` pixels per module."""
-    [png] = qr_pngs(text, (box_px,))
+def qr_png_bytes(text: str) -> bytes:
+    """The QR code of ``text`` as the DOCX's 1-bit PNG (QR_BOX_PX pixels per module)."""
+    [png] = qr_pngs(text, (QR_BOX_PX,))
     return png
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import statistics
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -59,29 +60,25 @@ def _noop() -> None:
     return None
 
 
-def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> tuple[list[float], int]:
-    from activities.rendering import render_html, render_pdf
+def _render_times(
+    html: str, repeat: int, clock: Callable[[], float] = time.perf_counter
+) -> tuple[list[float], int]:
+    """ms of each of ``repeat`` renders of ``html`` by ``clock``, and its page count."""
+    from activities.rendering import render_pdf
 
-    html = render_html(kind, context)
     render_pdf(html)  # first use of this template in the process is not the median's
     times, pages = [], 0
     for _ in range(repeat):
-        began = time.perf_counter()
+        began = clock()
         _, pages = render_pdf(html)
-        times.append((time.perf_counter() - began) * 1000)
+        times.append((clock() - began) * 1000)
     return times, pages
 
 
-def _time_reference(repeat: int) -> list[float]:
-    from activities.rendering import render_pdf
+def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> tuple[list[float], int]:
+    from activities.rendering import render_html
 
-    render_pdf(REFERENCE_HTML)
-    times = []
-    for _ in range(repeat):
-        began = time.process_time()
-        render_pdf(REFERENCE_HTML)
-        times.append((time.process_time() - began) * 1000)
-    return times
+    return _render_times(render_html(kind, context), repeat)
 
 
 class BarePool:
@@ -119,7 +116,10 @@ class BarePool:
 
     def reference_ms(self, repeat: int = 15) -> float:
         """Median CPU ms of the reference page in one warm process: the machine's speed."""
-        return statistics.median(self._pool.submit(_time_reference, repeat).result())
+        times, _ = self._pool.submit(
+            _render_times, REFERENCE_HTML, repeat, time.process_time
+        ).result()
+        return statistics.median(times)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

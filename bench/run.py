@@ -236,7 +236,6 @@ async def _phases(
     memory = report.memory_figures(worker.samples)
 
     per_second = documents / throughput.seconds
-    ratio = per_second / baseline.documents_per_second
     cpu_figures = _cpu_figures(cpu_spent, throughput.seconds, documents, baseline)
     cpu_figures["other_load_pct_baseline"] = baseline_other_load
     return {
@@ -246,7 +245,7 @@ async def _phases(
         "seconds": round(throughput.seconds, 2),
         "documents_per_second": round(per_second, 3),
         "baseline_documents_per_second": round(baseline.documents_per_second, 3),
-        "ratio": round(ratio, 3),
+        "ratio": round(per_second / baseline.documents_per_second, 3),
         "event_to_archive_p50_s": latency["p50_s"],
         "event_to_archive_p95_s": latency["p95_s"],
         "pdf_ms_median": round(pdf["median_ms"], 1),
