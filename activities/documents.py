@@ -21,6 +21,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.archive import ArchiveStore, StoredObject, document_key
 from activities.contexts import InvalidDocumentData, build_context
+from activities.heap import document_rendered, settle_heap
 from activities.kearsipan import kearsipan_metadata
 from activities.rendering import TEMPLATE_VERSION, RenderedDocument, TemplateError
 from activities.signing import Signer, SignerUnavailable
@@ -66,6 +67,7 @@ def warm_up_render_process() -> None:
     from activities import pdf
 
     pdf.write_pdf("<p>siap</p>", base_url=pdf.TEMPLATES_DIR / "html")
+    settle_heap()
 
 
 def warm_up_signing() -> None:
@@ -83,7 +85,9 @@ def _peak_rss_mb() -> float:
 def _render_in_child(inp: ProduceDocumentInput) -> tuple[RenderedDocument, float]:
     # The context is built here, not in the worker: it is pure CPU (the QR code alone is
     # ~15 ms), and in the worker it would hold the GIL that the SDK's workflow tasks need.
-    return render_input(inp), _peak_rss_mb()
+    rendered = render_input(inp)
+    document_rendered()
+    return rendered, _peak_rss_mb()
 
 
 def _ready() -> int:

@@ -17,6 +17,7 @@ from typing import Any
 
 from activities.contexts import build_context
 from activities.documents import warm_up_render_process
+from activities.heap import document_rendered
 from workflows.models import ProduceDocumentInput
 
 # The 2-page letter of `pdf_ms_median`, in order of preference.
@@ -53,7 +54,9 @@ def _render(kind: str, context: dict[str, Any]) -> tuple[int, float]:
 
     began = time.process_time()
     rendered = render_document(kind, context)
-    return rendered.pages, time.process_time() - began
+    elapsed = time.process_time() - began
+    document_rendered()  # as the worker's render processes do, outside the timing too
+    return rendered.pages, elapsed
 
 
 def _noop() -> None:
@@ -61,12 +64,13 @@ def _noop() -> None:
 
 
 def _render_times(
-    html: str, repeat: int, clock: Callable[[], float] = time.perf_counter
+    html: str, repeat: int, clock: Callable[[], float] = time.perf_counter, warm: bool = True
 ) -> tuple[list[float], int]:
     """ms of each of ``repeat`` renders of ``html`` by ``clock``, and its page count."""
     from activities.rendering import render_pdf
 
-    render_pdf(html)  # first use of this template in the process is not the median's
+    if warm:
+        render_pdf(html)  # first use of this template in the process is not the median's
     times, pages = [], 0
     for _ in range(repeat):
         began = clock()
@@ -75,10 +79,25 @@ def _render_times(
     return times, pages
 
 
-def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> tuple[list[float], int]:
+def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> dict[str, Any]:
+    """Median wall ms of the letter, and the reference page's median CPU ms from renders
+    alternating with it: the letter's figure comes with the machine's speed at the time."""
     from activities.rendering import render_html
 
-    return _render_times(render_html(kind, context), repeat)
+    html = render_html(kind, context)
+    _render_times(html, 0)
+    _render_times(REFERENCE_HTML, 0)
+    letter, reference, pages = [], [], 0
+    for _ in range(repeat):
+        times, pages = _render_times(html, 1, warm=False)
+        letter += times
+        reference += _render_times(REFERENCE_HTML, 1, time.process_time, warm=False)[0]
+    return {
+        "kind": kind,
+        "pages": pages,
+        "median_ms": statistics.median(letter),
+        "reference_pdf_cpu_ms": round(statistics.median(reference), 1),
+    }
 
 
 class BarePool:
@@ -109,10 +128,7 @@ class BarePool:
         """Median PDF time of one 2-page letter, rendered ``repeat`` times in a warm process."""
         by_kind = {inp.kind: inp for inp in inputs}
         kind = next((k for k in LETTER_KINDS if k in by_kind), inputs[0].kind)
-        times, pages = self._pool.submit(
-            _time_pdf, kind, build_context(by_kind[kind]), repeat
-        ).result()
-        return {"kind": kind, "pages": pages, "median_ms": statistics.median(times)}
+        return self._pool.submit(_time_pdf, kind, build_context(by_kind[kind]), repeat).result()
 
     def reference_ms(self, repeat: int = 15) -> float:
         """Median CPU ms of the reference page in one warm process: the machine's speed."""

@@ -119,7 +119,8 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"{'machine speed, reference page CPU ms':<{width}}  "
             f"{ms['before_lifecycle']:.0f} before / {ms['between_phases']:.0f} between / "
-            f"{ms['after_baseline']:.0f} after the phases (spread {speed['spread_pct']:.0f} %)"
+            f"{ms['after_baseline']:.0f} after the phases (spread {speed['spread_pct']:.0f} %); "
+            f"{results['details']['pdf_letter']['reference_pdf_cpu_ms']:.0f} beside the letter"
         )
     lines.append(
         f"machine: {machine['cpu_count']} CPUs ({machine['cpu_model']}), "

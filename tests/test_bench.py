@@ -30,6 +30,7 @@ def test_bench_writes_every_figure(tmp_path: Path) -> None:
     assert results["machine"]["cpu_count"] >= 1
     assert isinstance(results["machine"]["harfbuzz_subset"], bool)
     assert 2 == results["details"]["pdf_letter"]["pages"]
+    assert results["details"]["pdf_letter"]["reference_pdf_cpu_ms"] > 0
     speed = results["details"]["machine_speed"]
     assert all(ms > 0 for ms in speed["reference_pdf_cpu_ms"].values())
     assert speed["spread_pct"] >= 0

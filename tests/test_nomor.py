@@ -170,9 +170,13 @@ async def test_replications_holding_every_workflow_task_slot_still_get_numbers(
             ):
                 await asyncio.sleep(0.2)
 
-        await asyncio.wait_for(asyncio.gather(*(numbered(h) for h in handles)), timeout=60)
-        for handle in handles:
-            await handle.terminate("test selesai")
+        try:
+            await asyncio.wait_for(asyncio.gather(*(numbered(h) for h in handles)), timeout=60)
+        finally:
+            # Also after a timeout: a stuck replication would hold the worker's shutdown
+            # (it waits for the workflow tasks) and hang the test instead of failing it.
+            for handle in handles:
+                await handle.terminate("test selesai")
 
 
 def test_pattern_is_per_instansi() -> None:
