@@ -24,6 +24,7 @@ from activities.documents import (
     Renderer,
     warm_up_signing,
 )
+from activities.heap import settle_heap
 from activities.manifest import ManifestActivities
 from activities.nomor import NomorActivities, register_queue
 from activities.notifier import NotifierActivities
@@ -228,6 +229,8 @@ async def run_worker(
             # fonts (~0.8 s), so the first coordinator's letter does not pay for it.
             await asyncio.to_thread(renderer.wait_ready)
             await asyncio.to_thread(warm_up_signing)
+        # boto3's service models, the SDK and pyhanko are loaded: out of every collection.
+        settle_heap()
         async with AsyncExitStack() as running:
             for each in _workers(client, settings, role, archive, renderer):
                 await running.enter_async_context(each)

@@ -1,12 +1,13 @@
-"""A render process's heap, settled so that the garbage collector stops walking it.
+"""A long-running process's heap, settled so that the garbage collector stops walking it.
 
 CPython's full collections walk every object the collector tracks. In a render process
 that is, after warm-up, some 120,000 long-lived objects of WeasyPrint, fontTools, Jinja and
 the templates: about 95 ms a full collection, 4-5 % of the process's CPU, with 7-8 % of it
 spent in collections altogether (measured in `make bench`, issue 7). Frozen
 (``gc.freeze``), they are left out of every later collection; refcounting still frees
-them. A process settles its heap after warm-up and once more after its first documents,
-when each template it uses has been compiled and cached.
+them. A render process settles its heap after warm-up and once more after its first
+documents, when each template it uses has been compiled and cached; the worker process
+(boto3's service models, the SDK, pyhanko) once before it polls.
 """
 
 from __future__ import annotations

@@ -63,20 +63,21 @@ def _noop() -> None:
     return None
 
 
-def _render_times(
-    html: str, repeat: int, clock: Callable[[], float] = time.perf_counter, warm: bool = True
-) -> tuple[list[float], int]:
-    """ms of each of ``repeat`` renders of ``html`` by ``clock``, and its page count."""
+def _timed_render(html: str, clock: Callable[[], float]) -> tuple[float, int]:
     from activities.rendering import render_pdf
 
-    if warm:
-        render_pdf(html)  # first use of this template in the process is not the median's
-    times, pages = [], 0
-    for _ in range(repeat):
-        began = clock()
-        _, pages = render_pdf(html)
-        times.append((clock() - began) * 1000)
-    return times, pages
+    began = clock()
+    _, pages = render_pdf(html)
+    return (clock() - began) * 1000, pages
+
+
+def _render_times(
+    html: str, repeat: int, clock: Callable[[], float] = time.perf_counter
+) -> tuple[list[float], int]:
+    """ms of each of ``repeat`` renders of ``html`` by ``clock``, and its page count."""
+    _timed_render(html, clock)  # first use of this template in the process is not the median's
+    timed = [_timed_render(html, clock) for _ in range(repeat)]
+    return [ms for ms, _ in timed], timed[-1][1] if timed else 0
 
 
 def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> dict[str, Any]:
@@ -85,17 +86,17 @@ def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> dict[str, Any]
     from activities.rendering import render_html
 
     html = render_html(kind, context)
-    _render_times(html, 0)
-    _render_times(REFERENCE_HTML, 0)
-    letter, reference, pages = [], [], 0
-    for _ in range(repeat):
-        times, pages = _render_times(html, 1, warm=False)
-        letter += times
-        reference += _render_times(REFERENCE_HTML, 1, time.process_time, warm=False)[0]
+    letter, reference = [], []
+    for each in range(repeat + 1):
+        ms, pages = _timed_render(html, time.perf_counter)
+        reference_ms, _ = _timed_render(REFERENCE_HTML, time.process_time)
+        if each:  # the first use of a template in the process is not the median's
+            letter.append((ms, pages))
+            reference.append(reference_ms)
     return {
         "kind": kind,
-        "pages": pages,
-        "median_ms": statistics.median(letter),
+        "pages": letter[-1][1],
+        "median_ms": statistics.median(ms for ms, _ in letter),
         "reference_pdf_cpu_ms": round(statistics.median(reference), 1),
     }
 
