@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import gc
 
-# By then an ordinary replication's kinds have each been rendered once in the process.
+# By then a process has rendered most kinds a replication uses; what a later document
+# caches for the first time (its kind's template) stays in the collections.
 SETTLE_AFTER_DOCUMENTS = 20
 
 _rendered = 0
