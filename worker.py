@@ -26,12 +26,12 @@ from activities.documents import (
 )
 from activities.heap import settle_heap
 from activities.manifest import ManifestActivities
-from activities.nomor import NomorActivities, register_queue
+from activities.nomor import NomorActivities
 from activities.notifier import NotifierActivities
 from app.observability import ActivityLogInterceptor
 from app.settings import Settings, get_settings
 from workflows.forum import ForumWorkflow
-from workflows.nomor import NomorRegisterWorkflow
+from workflows.nomor import NomorRegisterWorkflow, register_queue
 from workflows.replication import ReplicationWorkflow
 
 WORKFLOWS = [ReplicationWorkflow, ForumWorkflow, NomorRegisterWorkflow]

@@ -14,7 +14,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
 from workflows.models import Instansi, NomorRegisterInput, NomorRequest, ReserveNomorInput
-from workflows.nomor import REGISTER_QUEUE_SUFFIX, NomorRegisterWorkflow
+from workflows.nomor import NomorRegisterWorkflow, register_queue
 
 # The server admits at most 10 in-flight updates per workflow (history.maxInFlightUpdates)
 # and refuses the rest with RESOURCE_EXHAUSTED, or aborts them (UNAVAILABLE) while the
@@ -23,11 +23,6 @@ from workflows.nomor import REGISTER_QUEUE_SUFFIX, NomorRegisterWorkflow
 _BUSY = {RPCStatusCode.RESOURCE_EXHAUSTED, RPCStatusCode.UNAVAILABLE}
 _PER_REGISTER_IN_FLIGHT = 8
 _RETRY_FOR_SECONDS = 20.0
-
-
-def register_queue(task_queue: str) -> str:
-    """The registers' own task queue beside ``task_queue`` (see workflows/nomor.py)."""
-    return task_queue + REGISTER_QUEUE_SUFFIX
 
 
 def register_id(instansi: Instansi, year: int) -> str:

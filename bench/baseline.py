@@ -71,13 +71,10 @@ def _timed_render(html: str, clock: Callable[[], float]) -> tuple[float, int]:
     return (clock() - began) * 1000, pages
 
 
-def _render_times(
-    html: str, repeat: int, clock: Callable[[], float] = time.perf_counter
-) -> tuple[list[float], int]:
-    """ms of each of ``repeat`` renders of ``html`` by ``clock``, and its page count."""
+def _render_times(html: str, repeat: int, clock: Callable[[], float]) -> list[float]:
+    """ms of each of ``repeat`` renders of ``html`` by ``clock``."""
     _timed_render(html, clock)  # first use of this template in the process is not the median's
-    timed = [_timed_render(html, clock) for _ in range(repeat)]
-    return [ms for ms, _ in timed], timed[-1][1] if timed else 0
+    return [_timed_render(html, clock)[0] for _ in range(repeat)]
 
 
 def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> dict[str, Any]:
@@ -86,17 +83,18 @@ def _time_pdf(kind: str, context: dict[str, Any], repeat: int) -> dict[str, Any]
     from activities.rendering import render_html
 
     html = render_html(kind, context)
-    letter, reference = [], []
-    for each in range(repeat + 1):
+    # The first use of a template in the process is not the median's.
+    _timed_render(html, time.perf_counter)
+    _timed_render(REFERENCE_HTML, time.process_time)
+    letter, reference, pages = [], [], 0
+    for _ in range(repeat):
         ms, pages = _timed_render(html, time.perf_counter)
-        reference_ms, _ = _timed_render(REFERENCE_HTML, time.process_time)
-        if each:  # the first use of a template in the process is not the median's
-            letter.append((ms, pages))
-            reference.append(reference_ms)
+        letter.append(ms)
+        reference.append(_timed_render(REFERENCE_HTML, time.process_time)[0])
     return {
         "kind": kind,
-        "pages": letter[-1][1],
-        "median_ms": statistics.median(ms for ms, _ in letter),
+        "pages": pages,
+        "median_ms": statistics.median(letter),
         "reference_pdf_cpu_ms": round(statistics.median(reference), 1),
     }
 
@@ -133,10 +131,8 @@ class BarePool:
 
     def reference_ms(self, repeat: int = 15) -> float:
         """Median CPU ms of the reference page in one warm process: the machine's speed."""
-        times, _ = self._pool.submit(
-            _render_times, REFERENCE_HTML, repeat, time.process_time
-        ).result()
-        return statistics.median(times)
+        times = self._pool.submit(_render_times, REFERENCE_HTML, repeat, time.process_time)
+        return statistics.median(times.result())
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -11,7 +11,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 
 from activities.archive import ArchiveStore
 from activities.documents import ProcessPoolRenderer
-from activities.nomor import NomorActivities, format_nomor, register_id, register_queue
+from activities.nomor import NomorActivities, format_nomor, register_id
 from activities.notifier import NotifierActivities
 from tests import factories
 from tests.conftest import Harness
@@ -23,7 +23,7 @@ from workflows.models import (
     ReserveNomorInput,
     VoidNomorInput,
 )
-from workflows.nomor import NomorRegisterWorkflow, from_ledger, to_ledger
+from workflows.nomor import NomorRegisterWorkflow, from_ledger, register_queue, to_ledger
 
 
 def fresh_instansi() -> factories.Instansi:

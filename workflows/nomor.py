@@ -33,6 +33,11 @@ REGISTER_QUEUE_SUFFIX = "-nomor"
 REGISTER_QUEUE_PATCH = "7-register-queue"
 
 
+def register_queue(task_queue: str) -> str:
+    """The registers' own task queue beside the replications' ``task_queue``."""
+    return task_queue + REGISTER_QUEUE_SUFFIX
+
+
 def to_ledger(entries: list[NomorEntry]) -> NomorLedger:
     """Entries numbered 1..n, in order, as a compact ledger."""
     return NomorLedger(
@@ -86,7 +91,7 @@ class NomorRegisterWorkflow:
         queue = workflow.info().task_queue
         if queue.endswith(REGISTER_QUEUE_SUFFIX) or not workflow.patched(REGISTER_QUEUE_PATCH):
             return None
-        return queue + REGISTER_QUEUE_SUFFIX
+        return register_queue(queue)
 
     def _should_continue(self, input: NomorRegisterInput) -> bool:
         if input.continue_after and self._handled >= input.continue_after:
