@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, html
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -48,9 +49,40 @@ def stylesheet() -> CSS:
     )
 
 
+# WeasyPrint's user-agent stylesheet gives *every* element ::marker and five footnote/note
+# pseudo-elements, so the cascade computes six pseudo styles per element: 642 of the 730
+# styles of a 2-page report. Our templates use no footnotes or notes (tests/test_pdf_ua.py
+# keeps it so) and markers only on list items, so the sheet without those rules and with
+# `li::marker` gives the same pages ~5 % faster (issue 7).
+_UNUSED_UA_RULES = re.compile(
+    r"^::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback)\b[^\n]*\n",
+    re.MULTILINE,
+)
+
+
+def slim_user_agent_css(source: str) -> str:
+    """``source`` (WeasyPrint's html5_ua.css) without the pseudo-element rules we never use."""
+    return _UNUSED_UA_RULES.sub("", source).replace("\n::marker {", "\nli::marker {")
+
+
+@lru_cache(maxsize=1)
+def user_agent_stylesheet() -> CSS:
+    # Built as WeasyPrint builds its own (weasyprint/html.py), from the same source.
+    return CSS(string=slim_user_agent_css(html.UA), counter_style=html.UA_COUNTER_STYLE)
+
+
+class NaskahHTML(HTML):
+    """An HTML document of ours: WeasyPrint's user-agent defaults, less what we never use."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        if forms:  # a form field in a letter: WeasyPrint's own sheets, whole
+            return list(super()._ua_stylesheets(forms))
+        return [user_agent_stylesheet()]
+
+
 def write_pdf(html: str, base_url: Path) -> tuple[bytes, int]:
     """Render HTML to PDF/A-3b, the archival variant DESIGN.md asks for."""
-    document = HTML(
+    document = NaskahHTML(
         string=html, base_url=str(base_url) + "/", url_fetcher=TemplateAssetFetcher()
     ).render(stylesheets=[stylesheet()], font_config=font_configuration())
     buffer = io.BytesIO()
