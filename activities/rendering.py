@@ -26,7 +26,7 @@ TEMPLATES_DIR = Path(
 ).resolve()
 HTML_DIR = TEMPLATES_DIR / "html"
 DOCX_DIR = TEMPLATES_DIR / "docx"
-TEMPLATE_VERSION = "2026.12-2"
+TEMPLATE_VERSION = "2026.12-3"
 
 
 class TemplateError(Exception):

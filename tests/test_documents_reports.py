@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from activities.contexts import InvalidDocumentData, build_context
 from activities.contexts.reports import rentang_bulan
-from activities.rendering import RenderedDocument, render_document
+from activities.rendering import RenderedDocument, render_document, render_html
 from tests import factories
 from tests.doctext import assert_readable, docx_text, normalise, pdf_fonts_embedded, pdf_text
 from tests.factories import document_input
@@ -453,6 +453,33 @@ def test_rekam_jejak_fields(reader: str) -> None:
     assert "000.8.3.3/15/Dinkes/2020" in compact
     assert "ab" * 32 in compact
     assert "2020/palopo-2020-01/01-surat_permohonan-v1.pdf" in compact
+
+
+def test_rekam_jejak_of_a_whole_replication_lists_every_file() -> None:
+    """Sixteen documents: every key and hash whole in its narrow cell, on two pages. The
+    table keeps the colgroup's fixed columns (naskah.css `tetap`): laid out automatically,
+    break-all made it ~3x slower to render (issue 7)."""
+    inp = factories.sample_input("rekam_jejak")
+    first = inp.facts.documents[0]
+    documents = [
+        replace(
+            first,
+            seq=n,
+            pdf_key=f"2020/palopo-2020-01/{n:02d}-surat_permohonan-v1.pdf",
+            pdf_sha256=f"{n:02x}" * 32,
+        )
+        for n in range(1, 17)
+    ]
+    inp = replace(inp, facts=replace(inp.facts, documents=documents))
+
+    rendered, pdf, _ = render_input(inp)
+
+    compact = re.sub(r"\s+", "", pdf)
+    for n in range(1, 17):
+        assert f"{n:02x}" * 32 in compact
+        assert f"2020/palopo-2020-01/{n:02d}-surat_permohonan-v1.pdf" in compact
+    assert rendered.pages == 2
+    assert '<table class="grid kecil tetap">' in render_html("rekam_jejak", build_context(inp))
 
 
 def test_rekam_jejak_decisions_in_indonesian() -> None:
