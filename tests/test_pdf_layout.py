@@ -59,3 +59,22 @@ def test_text_and_spans_keep_their_spaces() -> None:
     html = "<p>Nomor <span class='kode'>12</span> / 2020 <a href='x'>tautan</a> selesai.</p>"
 
     assert without_block_indentation(html) == html
+
+
+def _baseline_of(runs: list[tuple[float, float, str]], text: str) -> float:
+    [y] = [y for _, y, run in runs if run == text]
+    return y
+
+
+def test_side_by_side_signers_share_a_line_and_each_block_reads_in_order() -> None:
+    """Two signature blocks (notula: pencatat and pimpinan rapat, whose jabatan wraps):
+    the names stand on one line, and each block's lines come before the other's."""
+    inp = factories.sample_input("notula")
+    runs = text_runs(render_input(inp).pdf)
+    texts = [text for _, _, text in runs]
+    kiri, kanan = "Fitriani Rauf, S.Sos.", "Rizky Amelia Ayunintias"
+
+    assert abs(_baseline_of(runs, kiri) - _baseline_of(runs, kanan)) < 0.5
+    # Left block: the role line, then its name and NIP; only then the right block's name.
+    assert texts.index("Pencatat") < texts.index(kiri) < texts.index(kanan)
+    assert texts.index("NIP 199005122015032001") < texts.index(kanan)
