@@ -14,7 +14,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import validation
+    import workflows.validation as validation
     from workflows.models import (
         DOCUMENT_RETRY,
         DOCUMENT_TIMEOUT,

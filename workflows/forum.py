@@ -25,7 +25,8 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import archiving, validation
+    import workflows.archiving as archiving
+    import workflows.validation as validation
     from workflows.models import (
         FORUM_HISTORY_LIMIT,
         NOTIFY_RETRY,
