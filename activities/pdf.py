@@ -74,7 +74,7 @@ def user_agent_stylesheet() -> CSS:
 class NaskahHTML(HTML):
     """An HTML document of ours: WeasyPrint's user-agent defaults, less what we never use."""
 
-    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+    def _ua_stylesheets(self, forms: bool | None = False) -> list[CSS]:
         if forms:  # a form field in a letter: WeasyPrint's own sheets, whole
             return list(super()._ua_stylesheets(forms))
         return [user_agent_stylesheet()]

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from weasyprint import HTML, html
+from weasyprint import CSS, HTML, html
 
 from activities import pdf
 from activities.contexts import build_context
@@ -69,3 +69,18 @@ def test_pages_are_the_same_as_with_weasyprints_sheet(kind: str) -> None:
 
     assert ours == _page_hashes(_pdf_with(HTML, source))
     assert len(ours) == (2 if kind == "laporan_transfer" else 1)
+
+
+def test_weasyprint_takes_the_user_agent_sheet_from_our_document_class() -> None:
+    """The override is a private hook of WeasyPrint's: an upgrade that stopped calling it
+    would silently bring the six pseudo styles per element back."""
+    calls: list[bool] = []
+
+    class Spy(pdf.NaskahHTML):
+        def _ua_stylesheets(self, forms: bool | None = False) -> list[CSS]:
+            calls.append(bool(forms))
+            return super()._ua_stylesheets(forms)
+
+    _pdf_with(Spy, "<p>Tembusan:</p><ol><li>Arsip</li></ol>")
+
+    assert calls == [False]
