@@ -80,9 +80,12 @@ class NaskahHTML(HTML):
         return [user_agent_stylesheet()]
 
 
-def write_pdf(html: str, base_url: Path) -> tuple[bytes, int]:
-    """Render HTML to PDF/A-3b, the archival variant DESIGN.md asks for."""
-    document = NaskahHTML(
+def write_pdf(
+    html: str, base_url: Path, document_class: type[HTML] = NaskahHTML
+) -> tuple[bytes, int]:
+    """Render HTML to PDF/A-3b, the archival variant DESIGN.md asks for. ``document_class``
+    only for comparing with WeasyPrint's own user-agent sheet (tests/test_pdf_ua.py)."""
+    document = document_class(
         string=html, base_url=str(base_url) + "/", url_fetcher=TemplateAssetFetcher()
     ).render(stylesheets=[stylesheet()], font_config=font_configuration())
     buffer = io.BytesIO()

@@ -4,7 +4,6 @@ and the same pages to the pixel."""
 from __future__ import annotations
 
 import hashlib
-import io
 import subprocess
 import tempfile
 from pathlib import Path
@@ -51,12 +50,8 @@ def _page_hashes(document: bytes) -> list[str]:
 
 
 def _pdf_with(cls: type[HTML], source: str) -> bytes:
-    rendered = cls(
-        string=source, base_url=f"{HTML_DIR}/", url_fetcher=pdf.TemplateAssetFetcher()
-    ).render(stylesheets=[pdf.stylesheet()], font_config=pdf.font_configuration())
-    out = io.BytesIO()
-    rendered.write_pdf(out, pdf_variant="pdf/a-3b")
-    return out.getvalue()
+    document, _ = pdf.write_pdf(source, HTML_DIR, document_class=cls)
+    return document
 
 
 @pytest.mark.parametrize("kind", ["surat_undangan", "laporan_transfer"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-import workflows.chain_checks as chain_checks
+from workflows import chain_checks
 from workflows.models import (
     CancelInput,
     CompleteTransferInput,
