@@ -91,6 +91,25 @@ TABLE = [
 ]
 
 
+OVERHEAD_PARTS = {
+    "render_beyond_bare": "render processes +",
+    "worker": "worker ",
+    "temporal": "Temporal ",
+    "s3": "S3 ",
+    "bench_driver": "coordinator ",
+}
+
+
+def _overhead_line(overhead: dict[str, float], width: int) -> str:
+    parts = ", ".join(
+        f"{label}{overhead[key]:.0f}" for key, label in OVERHEAD_PARTS.items() if key in overhead
+    )
+    return (
+        f"{'CPU ms/document beyond bare rendering':<{width}}  {overhead['total']:.0f} "
+        f"({parts}); ratio 0.8 allows {overhead['allowed_for_ratio_0_8']:.0f}"
+    )
+
+
 def table(results: dict[str, Any]) -> str:
     width = max(len(label) for _, label, _ in TABLE)
     lines = [f"{label:<{width}}  {fmt.format(results[key])}" for key, label, fmt in TABLE]
@@ -107,6 +126,8 @@ def table(results: dict[str, Any]) -> str:
         f"(bare rendering {cpu['baseline_render_ms_per_document']:.0f}; "
         f"cpu_ratio {cpu['cpu_ratio']:.2f})"
     )
+    if cpu.get("overhead_ms_per_document"):
+        lines.append(_overhead_line(cpu["overhead_ms_per_document"], width))
     lines.append(
         f"{'other processes on the machine, %':<{width}}  "
         f"{cpu['other_load_pct_lifecycle']:.0f} during the lifecycle, "

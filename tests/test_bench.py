@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from bench import report
-from bench.run import Options, run
+from bench.run import Options, _overhead, run
 
 
 def test_bench_writes_every_figure(tmp_path: Path) -> None:
@@ -34,3 +34,26 @@ def test_bench_writes_every_figure(tmp_path: Path) -> None:
     speed = results["details"]["machine_speed"]
     assert all(ms > 0 for ms in speed["reference_pdf_cpu_ms"].values())
     assert speed["spread_pct"] >= 0
+    overhead = results["details"]["cpu"]["overhead_ms_per_document"]
+    parts = sum(v for k, v in overhead.items() if k not in ("total", "allowed_for_ratio_0_8"))
+    assert abs(parts - overhead["total"]) < 1.0, overhead
+    assert "beyond bare rendering" in report.table(results)
+
+
+def test_overhead_is_what_the_lifecycle_spends_beyond_bare_rendering() -> None:
+    """Parts beyond rendering, the render processes' excess over bare rendering, and the
+    most a ratio of 0.8 allows (a quarter of bare rendering)."""
+    per_document = {"worker": 40.0, "render": 215.0, "temporal": 30.0, "s3": 15.0}
+
+    overhead = _overhead(per_document, total_ms=300.0, baseline_ms=184.0)
+
+    assert {
+        "render_beyond_bare": 31.0,
+        "worker": 40.0,
+        "temporal": 30.0,
+        "s3": 15.0,
+        "total": 116.0,
+        "allowed_for_ratio_0_8": 46.0,
+    } == overhead
+    line = report._overhead_line(overhead, 10)
+    assert "116 (render processes +31, worker 40, Temporal 30, S3 15); ratio 0.8 allows 46" in line
