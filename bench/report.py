@@ -68,6 +68,10 @@ def memory_figures(
             statistics.median(s.memory.children_mb for s in first), 1
         ),
         "render_processes_late_mb": round(statistics.median(s.memory.children_mb for s in last), 1),
+        # More processes late than early: a render pool was being replaced in the window
+        # (its successor warms up beside it), and the late figure carries both pools.
+        "child_processes_early": statistics.median_low(len(s.memory.children) for s in first),
+        "child_processes_late": statistics.median_low(len(s.memory.children) for s in last),
         "largest_render_process_mb": round(max(s.memory.largest_child_mb for s in samples), 1),
         "peak_tree_mb": round(max(s.memory.total_mb for s in samples), 1),
         # Every process the worker started during the run (render processes, recycled

@@ -57,3 +57,43 @@ def test_overhead_is_what_the_lifecycle_spends_beyond_bare_rendering() -> None:
     } == overhead
     line = report._overhead_line(overhead, 10)
     assert "116 (render processes +31, worker 40, Temporal 30, S3 15); ratio 0.8 allows 46" in line
+
+
+def test_memory_figures_show_a_pool_replaced_in_the_late_window() -> None:
+    """Two render processes and the resource tracker early; late, a successor pool warms up
+    beside the old one: the late figure carries both, and the counts say so."""
+    from bench.procfs import TreeMemory
+    from bench.workerproc import MemorySample
+
+    def sample(documents: int, children: tuple[int, ...]) -> MemorySample:
+        tree = TreeMemory(200.0, 130.0 * len(children), children, 130.0)
+        return MemorySample(float(documents), documents, tree)
+
+    samples = [sample(d, (1, 2, 3)) for d in range(100, 151)]
+    samples += [sample(d, (1, 2, 3, 4, 5)) for d in range(950, 1001)]
+
+    memory = report.memory_figures(samples)
+
+    assert (3, 5) == (memory["child_processes_early"], memory["child_processes_late"])
+    assert memory["render_processes_late_mb"] > memory["render_processes_early_mb"]
+
+
+def test_workflow_memory_reports_the_open_workflows_it_held() -> None:
+    """`python -m bench.workflow_memory` at its smallest: every workflow ran its activities
+    (it only prints once they all have) and the process exits cleanly."""
+    import re
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "bench.workflow_memory", "--size", "1000"]
+    done = subprocess.run(
+        [*argv, "--workflows", "3", "--activities", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+
+    assert 0 == done.returncode, done.stderr[-2000:]
+    pattern = r"inputs of +1000 characters: \+-?[\d.]+ MB with 3 workflows open \(-?\d+ KB each\)"
+    assert re.search(pattern, done.stdout), done.stdout
