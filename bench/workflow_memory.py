@@ -78,7 +78,7 @@ async def _measure(size: int, workflows: int, activities: int) -> tuple[float, f
         ),
     ):
         gc.collect()
-        before = rss_mb_self()
+        before = rss_mb(os.getpid())
         handles = [
             await env.client.start_workflow(
                 HoldingWorkflow.run,
@@ -94,17 +94,13 @@ async def _measure(size: int, workflows: int, activities: int) -> tuple[float, f
                 break
             await asyncio.sleep(1)
         gc.collect()
-        open_mb = rss_mb_self() - before
+        open_mb = rss_mb(os.getpid()) - before
         for handle in handles:
             await handle.signal(HoldingWorkflow.release)
         for handle in handles:
             await handle.result()
         gc.collect()
-        return open_mb, rss_mb_self() - before
-
-
-def rss_mb_self() -> float:
-    return rss_mb(os.getpid())
+        return open_mb, rss_mb(os.getpid()) - before
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from bench import report
+from bench.procfs import TreeMemory
 from bench.run import Options, _overhead, run
+from bench.workerproc import MemorySample
 
 
 def test_bench_writes_every_figure(tmp_path: Path) -> None:
@@ -62,8 +67,6 @@ def test_overhead_is_what_the_lifecycle_spends_beyond_bare_rendering() -> None:
 def test_memory_figures_show_a_pool_replaced_in_the_late_window() -> None:
     """Two render processes and the resource tracker early; late, a successor pool warms up
     beside the old one: the late figure carries both, and the counts say so."""
-    from bench.procfs import TreeMemory
-    from bench.workerproc import MemorySample
 
     def sample(documents: int, children: tuple[int, ...]) -> MemorySample:
         tree = TreeMemory(200.0, 130.0 * len(children), children, 130.0)
@@ -81,10 +84,6 @@ def test_memory_figures_show_a_pool_replaced_in_the_late_window() -> None:
 def test_workflow_memory_reports_the_open_workflows_it_held() -> None:
     """`python -m bench.workflow_memory` at its smallest: every workflow ran its activities
     (it only prints once they all have) and the process exits cleanly."""
-    import re
-    import subprocess
-    import sys
-
     argv = [sys.executable, "-m", "bench.workflow_memory", "--size", "1000"]
     done = subprocess.run(
         [*argv, "--workflows", "3", "--activities", "2"],
