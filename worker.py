@@ -52,8 +52,12 @@ class WorkerGroup:
         self.task_queue = self.workers[0].task_queue
 
     async def __aenter__(self) -> WorkerGroup:
+        # Started last to first, so stopped first to last: the replications' worker stops
+        # while the registers' still answers. Stopped the other way round, a replication
+        # waiting for its number in a local activity waited for an update nobody could
+        # answer, and its worker's shutdown with it (a test's teardown hung for 300 s).
         async with AsyncExitStack() as running:
-            for each in self.workers:
+            for each in reversed(self.workers):
                 await running.enter_async_context(each)
             self._running = running.pop_all()
         return self

@@ -15,7 +15,7 @@ from activities.nomor import NomorActivities, format_nomor, register_id
 from activities.notifier import NotifierActivities
 from tests import factories
 from tests.conftest import Harness
-from worker import create_worker
+from worker import WorkerGroup, create_worker
 from workflows.models import (
     NomorEntry,
     NomorRegisterInput,
@@ -215,3 +215,36 @@ def test_ledger_carries_every_entry_compactly() -> None:
         ledger.alasan,
     )
     assert entries == from_ledger(ledger)
+
+
+class _RecordedWorker:
+    """Stands in for a temporalio Worker: records when it starts and stops."""
+
+    def __init__(self, task_queue: str, log: list[str]) -> None:
+        self.task_queue = task_queue
+        self._log = log
+
+    async def __aenter__(self) -> _RecordedWorker:
+        self._log.append(f"start {self.task_queue}")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._log.append(f"stop {self.task_queue}")
+
+
+async def test_the_registers_worker_outlives_the_replications_worker() -> None:
+    """A replication stopping may still wait for a number in a local activity: the
+    registers' worker starts first and stops last, so that update can be answered."""
+    log: list[str] = []
+    replications = _RecordedWorker("uji", log)
+    registers = _RecordedWorker(register_queue("uji"), log)
+
+    async with WorkerGroup(replications, registers) as group:  # type: ignore[arg-type]
+        assert "uji" == group.task_queue
+
+    assert [
+        f"start {register_queue('uji')}",
+        "start uji",
+        "stop uji",
+        f"stop {register_queue('uji')}",
+    ] == log
